@@ -1,0 +1,130 @@
+package dev.brigade.cli;
+
+import dev.brigade.api.Transaction;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Apache "combined" access log lines, written by a thread of their own so that an event loop
+ * never waits on a disk or a terminal. If the writer falls more than 64 Ki lines behind, lines are
+ * dropped and counted rather than letting memory grow.
+ *
+ * <p>Format: {@code %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"}, where the byte count
+ * is what was written to the socket, head included (httpd's {@code %O}).
+ */
+final class AccessLog implements AutoCloseable {
+
+    private static final DateTimeFormatter CLF_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneId.systemDefault());
+    private static final String POISON = "";
+
+    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64 * 1024);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Writer out;
+    private final Thread writer;
+
+    private AccessLog(Writer out) {
+        this.out = out;
+        this.writer = Thread.ofPlatform().daemon().name("brigade-access-log").start(this::drain);
+    }
+
+    /** Opens the log: a path, "-" for standard output, or "off" (returns null). */
+    static AccessLog open(String target) throws IOException {
+        if (target.equalsIgnoreCase("off")) {
+            return null;
+        }
+        Writer w = target.equals("-")
+                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                : Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return new AccessLog(new BufferedWriter(w, 64 * 1024));
+    }
+
+    void log(Transaction t) {
+        if (!lines.offer(format(t))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    static String format(Transaction t) {
+        String request = t.method().equals("-") ? "-" : t.method() + " " + t.target() + " " + t.protocol();
+        return t.remote().getAddress().getHostAddress() + " - - [" + CLF_TIME.format(Instant.ofEpochMilli(t.startEpochMillis()))
+                + "] \"" + escape(request) + "\" " + t.status() + " " + (t.bytesSent() == 0 ? "-" : Long.toString(t.bytesSent()))
+                + " \"" + escape(t.referer() == null ? "-" : t.referer()) + "\" \""
+                + escape(t.userAgent() == null ? "-" : t.userAgent()) + "\"";
+    }
+
+    /** httpd's escaping: quotes and backslashes backslashed, control and non-ASCII bytes as \xHH. */
+    static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+            if (plain && sb == null) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (plain) {
+                sb.append(c);
+            } else if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else {
+                sb.append(String.format("\\x%02x", c & 0xff));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    out.flush();
+                    continue;
+                }
+                if (line == POISON) {
+                    break;
+                }
+                out.write(line);
+                out.write('\n');
+                if (lines.isEmpty()) {
+                    out.flush();
+                }
+            }
+            out.flush();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("brigade: access log stopped: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lines.offer(POISON);
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long n = dropped.get();
+        if (n > 0) {
+            System.err.println("brigade: " + n + " access log lines were dropped (the log could not keep up)");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.brigade.cli;
+
+import dev.brigade.files.StaticFiles;
+import dev.brigade.server.Server;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code brigade serve}: serves a directory (or the bundled sample site) and the demo routes,
+ * logs each request in Apache combined format once its response has left, and stops gracefully
+ * on SIGTERM or Ctrl-C.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Serve a directory and the demo routes over HTTP/1.1.",
+            "Without --root, serves a small bundled sample site. Demo routes: /hello, /json,",
+            "/echo (POST), /users/{id}, /stream. Stops gracefully on SIGTERM and Ctrl-C."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
+            description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to listen on, e.g. 127.0.0.1 or :: (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = {"-l", "--loops"}, paramLabel = "N",
+            description = "Number of event loops (default: available processors).")
+    Integer loops;
+
+    @Option(names = {"-r", "--root"}, paramLabel = "DIR",
+            description = "Directory to serve (default: the bundled sample site).")
+    Path root;
+
+    @Option(names = "--access-log", paramLabel = "FILE", defaultValue = "-",
+            description = "Where the access log goes: a file, '-' for standard output, or 'off' (default: ${DEFAULT-VALUE}).")
+    String accessLog;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "On SIGTERM or Ctrl-C, how long in-flight responses may take before connections are cut (default: ${DEFAULT-VALUE}).")
+    int shutdownSeconds;
+
+    @Option(names = "--no-demo", description = "Do not add the demo routes.")
+    boolean noDemo;
+
+    @Override
+    public Integer call() throws Exception {
+        Path siteRoot = root != null ? root : SampleSite.extract();
+        if (!Files.isDirectory(siteRoot)) {
+            System.err.println("brigade: --root " + root + " is not a directory");
+            return 2;
+        }
+        AccessLog log = AccessLog.open(accessLog);
+        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(new StaticFiles(siteRoot, "/"));
+        if (loops != null) {
+            builder.loops(loops);
+        }
+        if (!noDemo) {
+            DemoRoutes.addTo(builder);
+        }
+        if (log != null) {
+            builder.onTransactionDone(log::log);
+        }
+        Server server = builder.build().start();
+        System.err.println("brigade: serving " + (root != null ? siteRoot : "the bundled sample site")
+                + " on http://" + hostForUrl(bind) + ":" + server.port() + "/");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("brigade-shutdown").unstarted(() -> {
+            System.err.println("brigade: stopping (up to " + shutdownSeconds + " s for requests in flight)");
+            server.stop(Duration.ofSeconds(shutdownSeconds));
+            if (log != null) {
+                log.close();
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static String hostForUrl(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) {
+            return "127.0.0.1";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    static Path checkedDirectory(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            throw new IOException("not a directory: " + p);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.brigade.buffer;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reports buffers that were garbage collected without their final release, with the place they
+ * were allocated.
+ *
+ * <p>Mode from the system property {@code brigade.leakDetection}: {@code off}, {@code sample}
+ * (the default: one buffer in 128 is tracked, so production pays almost nothing) or
+ * {@code paranoid} (every buffer; the test suite runs this way and fails on any leak).
+ */
+public final class LeakDetector {
+
+    /** How many buffers are tracked. */
+    public enum Mode { OFF, SAMPLE, PARANOID }
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Mode MODE = parseMode(System.getProperty("brigade.leakDetection", "sample"));
+    private static final int SAMPLE_ONE_IN = 128;
+    private static final List<String> LEAKS = new ArrayList<>(); // guarded by itself
+    private static final AtomicLong LEAK_COUNT = new AtomicLong();
+
+    private LeakDetector() {
+    }
+
+    /** The allocation record of one tracked buffer; the cleaning action must not reach the buffer. */
+    static final class Tracker implements Runnable {
+        private final Throwable allocatedAt;
+        private volatile boolean released;
+
+        Tracker(Throwable allocatedAt) {
+            this.allocatedAt = allocatedAt;
+        }
+
+        void released() {
+            released = true;
+        }
+
+        @Override
+        public void run() {
+            if (!released) {
+                LEAK_COUNT.incrementAndGet();
+                var trace = new StringBuilder("buffer collected without release, allocated at:");
+                for (StackTraceElement e : allocatedAt.getStackTrace()) {
+                    trace.append("\n\tat ").append(e);
+                }
+                synchronized (LEAKS) {
+                    if (LEAKS.size() < 100) {
+                        LEAKS.add(trace.toString());
+                    }
+                }
+                System.getLogger(LeakDetector.class.getName()).log(System.Logger.Level.ERROR, trace.toString());
+            }
+        }
+    }
+
+    public static Mode mode() {
+        return MODE;
+    }
+
+    /** A tracker for a new buffer, or null when this buffer is not tracked. */
+    static Tracker track() {
+        boolean tracked = switch (MODE) {
+            case OFF -> false;
+            case SAMPLE -> ThreadLocalRandom.current().nextInt(SAMPLE_ONE_IN) == 0;
+            case PARANOID -> true;
+        };
+        return tracked ? new Tracker(new Throwable("allocation site")) : null;
+    }
+
+    /** Registers the buffer so that collecting it runs the tracker's check. */
+    static void watch(Object buffer, Tracker tracker) {
+        if (tracker != null) {
+            CLEANER.register(buffer, tracker);
+        }
+    }
+
+    /** Leaks found so far (allocation traces), oldest first, and forgets them. */
+    public static List<String> drainLeaks() {
+        synchronized (LEAKS) {
+            var copy = List.copyOf(LEAKS);
+            LEAKS.clear();
+            return copy;
+        }
+    }
+
+    /** How many leaks were found since start. */
+    public static long leakCount() {
+        return LEAK_COUNT.get();
+    }
+
+    private static Mode parseMode(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "off", "false", "disabled" -> Mode.OFF;
+            case "paranoid", "all", "true" -> Mode.PARANOID;
+            default -> Mode.SAMPLE;
+        };
+    }
+}

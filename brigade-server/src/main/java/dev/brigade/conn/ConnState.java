@@ -1,0 +1,36 @@
+package dev.brigade.conn;
+
+/**
+ * The states of a connection (httpd's {@code conn_state_e}). Every connection is in exactly one;
+ * {@link Connection#transition} is the only way between them, and each state has one timeout.
+ *
+ * <table>
+ *   <caption>States, what the loop waits for, and the timeout</caption>
+ *   <tr><th>state</th><th>entered when</th><th>waits for</th><th>timeout</th></tr>
+ *   <tr><td>READ_REQUEST_LINE</td><td>accepted; first byte after keep-alive; pipelined bytes left</td>
+ *       <td>readable</td><td>header: 20 s + 1 s per 500 B, at most 40 s → 408, short linger</td></tr>
+ *   <tr><td>READ_BODY</td><td>the handler asked for the body</td><td>readable</td>
+ *       <td>body: 20 s + 1 s per 500 B → 408</td></tr>
+ *   <tr><td>HANDLER</td><td>a head was parsed and dispatched; frozen: no reads</td><td>nothing</td>
+ *       <td>none (the handler's)</td></tr>
+ *   <tr><td>WRITE_COMPLETION</td><td>the response is complete; bytes may still be leaving</td>
+ *       <td>writable</td><td>60 s without progress → close</td></tr>
+ *   <tr><td>SUSPENDED</td><td>a handler or filter parked the exchange</td><td>a resume</td>
+ *       <td>the caller's</td></tr>
+ *   <tr><td>KEEPALIVE</td><td>between requests; holds no buffer</td><td>readable</td>
+ *       <td>5 s → close</td></tr>
+ *   <tr><td>LINGER</td><td>closing: output shut down, draining input so the peer reads our last response</td>
+ *       <td>readable</td><td>30 s, or 2 s after errors and timeouts</td></tr>
+ *   <tr><td>CLOSED</td><td>gone; late completions are dropped by generation</td><td>—</td><td>—</td></tr>
+ * </table>
+ */
+public enum ConnState {
+    READ_REQUEST_LINE,
+    READ_BODY,
+    HANDLER,
+    WRITE_COMPLETION,
+    SUSPENDED,
+    KEEPALIVE,
+    LINGER,
+    CLOSED
+}

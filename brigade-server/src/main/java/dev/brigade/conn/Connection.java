@@ -1,0 +1,580 @@
+package dev.brigade.conn;
+
+import dev.brigade.api.Transaction;
+import dev.brigade.buffer.RefBuf;
+import dev.brigade.filter.Brigade;
+import dev.brigade.filter.Bucket;
+import dev.brigade.filter.FilterChain;
+import dev.brigade.filter.NetworkFilter;
+import dev.brigade.filter.WriteOutcome;
+import dev.brigade.http1.ParseError;
+import dev.brigade.http1.RequestHead;
+import dev.brigade.http1.RequestParser;
+import dev.brigade.http1.RequestTarget;
+import dev.brigade.http1.ResponseHeadWriter;
+import dev.brigade.loop.EventLoop;
+import dev.brigade.loop.IoHandler;
+import dev.brigade.loop.TimeoutQueue;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * One client connection and its state machine ({@link ConnState}); owned by one loop for life.
+ *
+ * <p>The only place where a connection changes state is {@link #transition}, which checks that
+ * the move is allowed, re-arms the state's timeout and the selector interest, and returns the read
+ * buffer to its pool when the connection goes idle. Bytes are read in {@link #fill}, parsed in
+ * {@link #processInput}, and written by the {@link NetworkFilter} at the end of {@link #chain}.
+ *
+ * <p>Pipelining: bytes read beyond the current request stay in the read buffer and are parsed,
+ * in order, once the current response is complete; the responses of one batch leave together.
+ */
+public final class Connection implements IoHandler {
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Responses queued for a pipelining client before we stop parsing its next requests (FlushMaxThreshold). */
+    private static final long PIPELINE_OUTPUT_MAX_BYTES = 64 * 1024;
+    private static final int LINGER_READS_PER_EVENT = 4;
+
+    private static final Map<ConnState, EnumSet<ConnState>> ALLOWED = new EnumMap<>(Map.of(
+            ConnState.READ_REQUEST_LINE, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
+            ConnState.READ_BODY, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
+            ConnState.HANDLER, EnumSet.of(ConnState.READ_BODY, ConnState.WRITE_COMPLETION, ConnState.SUSPENDED, ConnState.CLOSED),
+            ConnState.SUSPENDED, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
+            ConnState.WRITE_COMPLETION, EnumSet.of(ConnState.READ_REQUEST_LINE, ConnState.KEEPALIVE, ConnState.LINGER, ConnState.CLOSED),
+            ConnState.KEEPALIVE, EnumSet.of(ConnState.READ_REQUEST_LINE, ConnState.CLOSED),
+            ConnState.LINGER, EnumSet.of(ConnState.CLOSED),
+            ConnState.CLOSED, EnumSet.noneOf(ConnState.class)));
+
+    private final long id;
+    private final LoopContext lc;
+    private final ServerContext server;
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final NetworkFilter network;
+    private final FilterChain chain;
+    private final RequestParser parser;
+    private final ResponseHeadWriter headWriter = new ResponseHeadWriter();
+    private final TimeoutQueue.Entry timer = new TimeoutQueue.Entry(this::onTimeout);
+
+    private SelectionKey key;
+    private int interestOps = -1;
+    private ConnState state;
+    private int generation;
+    private RefBuf readBuf; // in read mode (data between position and limit) except inside fill()
+    private Exchange exchange;
+    private int requests;
+    private long stateStartNanos;
+    private long stateBytes;
+    private boolean closeAfterResponse;
+    private boolean shortLinger;
+    private boolean processing;
+
+    public Connection(LoopContext lc, SocketChannel channel) throws IOException {
+        this.lc = lc;
+        this.server = lc.server;
+        this.channel = channel;
+        this.id = server.nextConnectionId();
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.network = new NetworkFilter(channel);
+        this.chain = new FilterChain(network);
+        this.parser = new RequestParser(server.config().limits());
+    }
+
+    /** Registers with the loop and starts waiting for the first request; loop thread only. */
+    public void open() throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        key = lc.loop.register(channel, 0, this);
+        server.connectionsOpenCounter().incrementAndGet();
+        transition(ConnState.READ_REQUEST_LINE);
+    }
+
+    // ---- events from the loop ----------------------------------------------------------------
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            onWritable();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state != ConnState.CLOSED) {
+            onReadable();
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+        LOG.log(System.Logger.Level.ERROR, "conn " + id + ": unexpected failure in state " + state + ", closing", failure);
+        close();
+    }
+
+    private void onReadable() {
+        switch (state) {
+            case KEEPALIVE -> {
+                transition(ConnState.READ_REQUEST_LINE);
+                fill();
+            }
+            case READ_REQUEST_LINE, READ_BODY -> fill();
+            case LINGER -> drainLinger();
+            default -> {
+                // frozen states have no read interest; a readiness left over from before is ignored
+            }
+        }
+    }
+
+    private void onWritable() {
+        try {
+            long before = network.bytesWritten();
+            boolean drained = chain.kick();
+            if (state == ConnState.WRITE_COMPLETION) {
+                if (network.bytesWritten() != before) {
+                    lc.writeQueue.add(timer, lc.loop.nowNanos()); // progress restarts the write timeout
+                }
+                if (drained) {
+                    continueAfterWrite();
+                    return;
+                }
+            }
+            updateInterest();
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+        }
+    }
+
+    private void onTimeout(long nowNanos) {
+        ConnectionConfig c = server.config();
+        switch (state) {
+            case READ_REQUEST_LINE -> {
+                if (stateBytes == 0) {
+                    close(); // never started a request: nobody to answer
+                } else if (!rateDeadlinePassed(nowNanos, c.headerTimeout().toNanos(), c.headerTimeoutMax().toNanos(),
+                        c.headerMinRateBytesPerSecond())) {
+                    lc.recheckQueue.add(timer, nowNanos);
+                } else {
+                    shortLinger = true;
+                    sendStatusAndClose(408, "request head not received in time");
+                }
+            }
+            case READ_BODY -> {
+                if (!rateDeadlinePassed(nowNanos, c.bodyTimeout().toNanos(), Long.MAX_VALUE, c.bodyMinRateBytesPerSecond())) {
+                    lc.recheckQueue.add(timer, nowNanos);
+                } else {
+                    shortLinger = true;
+                    exchange.bodyFailed(new ParseError(408, "request body not received in time"));
+                }
+            }
+            case WRITE_COMPLETION -> abort("no write progress for " + c.writeTimeout().toSeconds() + " s");
+            case KEEPALIVE, LINGER -> close();
+            default -> {
+            }
+        }
+    }
+
+    /** mod_reqtimeout's rule: the deadline grows by one second per {@code rate} bytes received, up to a maximum. */
+    private boolean rateDeadlinePassed(long nowNanos, long baseNanos, long maxNanos, int bytesPerSecond) {
+        long earned = stateBytes * 1_000_000_000L / bytesPerSecond;
+        long deadline = stateStartNanos + Math.min(maxNanos, baseNanos + earned);
+        return nowNanos - deadline >= 0;
+    }
+
+    // ---- input -------------------------------------------------------------------------------
+
+    /** Reads what the socket has into the read buffer, then parses it. */
+    private void fill() {
+        if (readBuf == null) {
+            readBuf = lc.readBuffers.acquire();
+            readBuf.buffer().flip();
+        }
+        ByteBuffer b = readBuf.buffer();
+        b.compact();
+        int n;
+        try {
+            n = b.hasRemaining() ? channel.read(b) : 0;
+        } catch (IOException e) {
+            b.flip();
+            LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": read failed: " + e.getMessage());
+            close();
+            return;
+        }
+        b.flip();
+        if (n < 0) {
+            onInputClosed();
+            return;
+        }
+        stateBytes += n;
+        processInput();
+    }
+
+    private void onInputClosed() {
+        if (state == ConnState.READ_BODY) {
+            abort("client closed during the request body");
+        } else {
+            close(); // between requests, or mid-head: nobody is left to answer
+        }
+    }
+
+    /** Parses buffered input for as long as the state takes input; re-entrant calls return at once. */
+    private void processInput() {
+        if (processing) {
+            return;
+        }
+        processing = true;
+        try {
+            boolean more = true;
+            while (more) {
+                more = switch (state) {
+                    case READ_REQUEST_LINE -> parseHead();
+                    case READ_BODY -> !exchange.feedBody(readBuf.buffer()) ? false : true;
+                    default -> false;
+                };
+            }
+        } finally {
+            processing = false;
+        }
+        flushBatch();
+    }
+
+    /** One step of head parsing; true if the state changed and parsing should go on. */
+    private boolean parseHead() {
+        ByteBuffer b = readBuf.buffer();
+        if (!b.hasRemaining()) {
+            return false;
+        }
+        switch (parser.parse(b)) {
+            case NEED_MORE -> {
+                if (b.remaining() == b.capacity()) {
+                    sendStatusAndClose(400, "request line or field does not fit the read buffer");
+                    return true;
+                }
+                return false;
+            }
+            case ERROR -> {
+                ParseError e = parser.error();
+                sendStatusAndClose(e.status(), e.reason());
+                return true;
+            }
+            case HEAD_DONE -> {
+                startExchange(parser.head());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startExchange(RequestHead head) {
+        parser.reset();
+        RequestTarget target = RequestTarget.parse(head.target());
+        if (target == null) {
+            sendStatusAndClose(400, "invalid percent-encoding in the request target");
+            return;
+        }
+        requests++;
+        server.countRequest();
+        exchange = new Exchange(this, generation, head, target, requests);
+        transition(ConnState.HANDLER);
+        if (server.draining()) {
+            exchange.reject();
+        } else {
+            server.bridge().dispatch(exchange);
+        }
+    }
+
+    private void drainLinger() {
+        ByteBuffer discard = lc.lingerBuffer;
+        try {
+            for (int i = 0; i < LINGER_READS_PER_EVENT; i++) {
+                discard.clear();
+                int n = channel.read(discard);
+                if (n < 0) {
+                    close();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    // ---- output ------------------------------------------------------------------------------
+
+    /** Passes response data into the chain; a failed write closes the connection. */
+    void write(Brigade bb) {
+        if (state == ConnState.CLOSED) {
+            bb.completeAll(WriteOutcome.CLOSING);
+            return;
+        }
+        try {
+            chain.write(bb);
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+            return;
+        }
+        if (!processing) {
+            updateInterest();
+        }
+    }
+
+    void sendContinue() {
+        write(new Brigade().add(Bucket.Bytes.of(CONTINUE)).add(Bucket.Flush.INSTANCE));
+    }
+
+    /** The exchange passed its last bucket: the response exists, the handler is done with the connection. */
+    void responseComplete(Exchange ex) {
+        if (state == ConnState.CLOSED || exchange != ex) {
+            return;
+        }
+        exchange = null;
+        transition(ConnState.WRITE_COMPLETION);
+        continueAfterWrite();
+    }
+
+    /**
+     * In write completion: close once everything left, go on with pipelined input, or go idle.
+     * Called after a response completes and each time the socket drains.
+     */
+    private void continueAfterWrite() {
+        try {
+            if (closeAfterResponse) {
+                if (network.flush()) {
+                    startLinger();
+                } else {
+                    updateInterest();
+                }
+            } else if (readBuf != null && readBuf.buffer().hasRemaining()) {
+                if (network.setAsideMemoryBytes() >= PIPELINE_OUTPUT_MAX_BYTES && !network.flush()) {
+                    updateInterest(); // the client must read before we answer more
+                    return;
+                }
+                transition(ConnState.READ_REQUEST_LINE);
+                processInput();
+            } else if (network.flush()) {
+                transition(ConnState.KEEPALIVE);
+            } else {
+                updateInterest();
+            }
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+        }
+    }
+
+    /** At the end of a parsing batch, the responses gathered so far leave in one write. */
+    private void flushBatch() {
+        if (state == ConnState.CLOSED) {
+            return;
+        }
+        try {
+            if (network.hasSetAside()) {
+                network.flush();
+            }
+            updateInterest();
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+        }
+    }
+
+    /** Answers a request that never became an exchange (parse errors, 408) and closes after it. */
+    private void sendStatusAndClose(int status, String reason) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": " + status + " " + reason);
+        closeAfterResponse = true;
+        String text = status + " " + dev.brigade.api.Status.reason(status) + "\n";
+        byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] head = headWriter.reset().statusLine(status, dev.brigade.api.Status.reason(status)).raw(DateField.line())
+                .field("Content-Type", "text/plain; charset=utf-8").field("Content-Length", body.length)
+                .field("Connection", "close").finish();
+        long start = network.bytesPassed();
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        long length = head.length + body.length;
+        Brigade bb = new Brigade().add(Bucket.Bytes.of(head)).add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE)
+                .add(new Bucket.EndOfRequest(outcome -> server.transactionDone(new Transaction(id, remote, startMillis,
+                        "-", "-", "HTTP/1.1", status, Math.min(length, Math.max(0, network.bytesWritten() - start)),
+                        null, null, System.nanoTime() - startNanos, outcome == WriteOutcome.COMPLETED))));
+        if (readBuf != null) {
+            readBuf.buffer().position(readBuf.buffer().limit()); // what follows a bad head is not a request
+        }
+        transition(ConnState.WRITE_COMPLETION);
+        write(bb);
+        if (state != ConnState.CLOSED) {
+            continueAfterWrite();
+        }
+    }
+
+    // ---- state machine -----------------------------------------------------------------------
+
+    /** The one place where the state changes: checks the move, arms the state's timeout and interest. */
+    private void transition(ConnState to) {
+        ConnState from = state;
+        if (from != null && !ALLOWED.get(from).contains(to)) {
+            throw new IllegalStateException("conn " + id + ": illegal transition " + from + " -> " + to);
+        }
+        state = to;
+        long now = lc.loop.nowNanos();
+        timer.cancel();
+        switch (to) {
+            case READ_REQUEST_LINE -> {
+                stateStartNanos = now;
+                stateBytes = readBuf == null ? 0 : readBuf.buffer().remaining();
+                lc.headerQueue.add(timer, now);
+            }
+            case READ_BODY -> {
+                stateStartNanos = now;
+                stateBytes = 0;
+                lc.bodyQueue.add(timer, now);
+            }
+            case HANDLER, SUSPENDED, CLOSED -> {
+            }
+            case WRITE_COMPLETION -> lc.writeQueue.add(timer, now);
+            case KEEPALIVE -> {
+                releaseReadBuffer();
+                lc.keepAliveQueue.add(timer, now);
+            }
+            case LINGER -> {
+                releaseReadBuffer();
+                (shortLinger ? lc.shortLingerQueue : lc.lingerQueue).add(timer, now);
+            }
+        }
+        if (to != ConnState.CLOSED) {
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        int ops = switch (state) {
+            case READ_REQUEST_LINE, READ_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
+            default -> 0;
+        };
+        if (chain.pending()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (ops != interestOps && key.isValid()) {
+            key.interestOps(ops);
+            interestOps = ops;
+        }
+    }
+
+    void startReadingBody() {
+        transition(ConnState.READ_BODY);
+        processInput();
+    }
+
+    void bodyRead() {
+        transition(ConnState.HANDLER);
+    }
+
+    private void startLinger() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        transition(ConnState.LINGER);
+    }
+
+    /** Closes at once after an error; the reason is logged here, once. */
+    void abort(String reason) {
+        if (state != ConnState.CLOSED) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": closing in " + state + ": " + reason);
+            close();
+        }
+    }
+
+    /** Closes the connection: pending writes complete as CLOSING first, then the socket goes. */
+    public void close() {
+        if (state == ConnState.CLOSED) {
+            return;
+        }
+        chain.discardAll(WriteOutcome.CLOSING);
+        if (exchange != null) {
+            exchange.abort();
+            exchange = null;
+        }
+        transition(ConnState.CLOSED);
+        generation++;
+        releaseReadBuffer();
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": close failed: " + e.getMessage());
+        }
+        server.connectionsOpenCounter().decrementAndGet();
+    }
+
+    /** Graceful stop: idle connections close now, the others after their current response. */
+    public void closeIfIdle() {
+        if (state == ConnState.KEEPALIVE || (state == ConnState.READ_REQUEST_LINE && stateBytes == 0)) {
+            close();
+        } else {
+            shortLinger = true;
+        }
+    }
+
+    private void releaseReadBuffer() {
+        if (readBuf != null) {
+            RefBuf b = readBuf;
+            readBuf = null;
+            b.release();
+        }
+    }
+
+    // ---- for the exchange --------------------------------------------------------------------
+
+    boolean isCurrent(Exchange ex, int exGeneration) {
+        return exchange == ex && generation == exGeneration && state != ConnState.CLOSED;
+    }
+
+    boolean mayKeepAlive(Exchange ex) {
+        return !closeAfterResponse && ex.head().keepAlive() && !server.draining()
+                && ex.number() < server.config().keepAliveRequestsMax();
+    }
+
+    void closeAfterResponse(boolean shortLingerAfter) {
+        closeAfterResponse = true;
+        shortLinger |= shortLingerAfter;
+    }
+
+    ResponseHeadWriter headWriter() {
+        return headWriter;
+    }
+
+    FilterChain chain() {
+        return chain;
+    }
+
+    EventLoop loop() {
+        return lc.loop;
+    }
+
+    ServerContext server() {
+        return server;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ConnState state() {
+        return state;
+    }
+
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** Whether this connection holds a pooled read buffer (idle ones must not). */
+    public boolean holdsReadBuffer() {
+        return readBuf != null;
+    }
+}

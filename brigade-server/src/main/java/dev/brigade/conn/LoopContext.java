@@ -1,0 +1,51 @@
+package dev.brigade.conn;
+
+import dev.brigade.buffer.BufferPool;
+import dev.brigade.loop.EventLoop;
+import dev.brigade.loop.TimeoutQueue;
+import java.time.Duration;
+
+/**
+ * What the connections of one loop share: the loop, its read-buffer pool and one timeout queue per
+ * distinct timeout. Created on the loop thread or before it starts; used on it only.
+ */
+public final class LoopContext {
+
+    /** How often a connection whose deadline grew with received bytes is checked again. */
+    static final Duration RECHECK_INTERVAL = Duration.ofMillis(250);
+
+    final EventLoop loop;
+    final ServerContext server;
+    final BufferPool readBuffers;
+    final TimeoutQueue headerQueue;
+    final TimeoutQueue bodyQueue;
+    final TimeoutQueue recheckQueue;
+    final TimeoutQueue keepAliveQueue;
+    final TimeoutQueue writeQueue;
+    final TimeoutQueue lingerQueue;
+    final TimeoutQueue shortLingerQueue;
+    /** Where lingering connections' input is read and dropped; one per loop, used within one call. */
+    final java.nio.ByteBuffer lingerBuffer = java.nio.ByteBuffer.allocateDirect(32 * 1024);
+
+    public LoopContext(EventLoop loop, ServerContext server) {
+        this.loop = loop;
+        this.server = server;
+        ConnectionConfig c = server.config();
+        this.readBuffers = new BufferPool(c.readBufferBytes(), 1024);
+        this.headerQueue = loop.timeoutQueue("header", c.headerTimeout());
+        this.bodyQueue = loop.timeoutQueue("body", c.bodyTimeout());
+        this.recheckQueue = loop.timeoutQueue("recheck", RECHECK_INTERVAL);
+        this.keepAliveQueue = loop.timeoutQueue("keepalive", c.keepAliveTimeout());
+        this.writeQueue = loop.timeoutQueue("write", c.writeTimeout());
+        this.lingerQueue = loop.timeoutQueue("linger", c.lingerTimeout());
+        this.shortLingerQueue = loop.timeoutQueue("short-linger", c.shortLingerTimeout());
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public BufferPool readBuffers() {
+        return readBuffers;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.brigade.conn;
+
+import dev.brigade.api.Transaction;
+import dev.brigade.dispatch.Bridge;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What every connection of one server shares: configuration, the application, the bridge, the
+ * transaction hook and the counters. Immutable except for the drain flag and the counters.
+ */
+public final class ServerContext {
+
+    private final ConnectionConfig config;
+    private final Application application;
+    private final Bridge bridge;
+    private final Consumer<Transaction> transactionDone;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong connectionsOpen = new AtomicLong();
+    private final AtomicLong requestsServed = new AtomicLong();
+    private final AtomicLong staleCompletions = new AtomicLong();
+    private volatile boolean draining;
+
+    public ServerContext(ConnectionConfig config, Application application, Bridge bridge,
+                         Consumer<Transaction> transactionDone) {
+        this.config = config;
+        this.application = application;
+        this.bridge = bridge;
+        this.transactionDone = transactionDone;
+    }
+
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    Application application() {
+        return application;
+    }
+
+    public Bridge bridge() {
+        return bridge;
+    }
+
+    void transactionDone(Transaction t) {
+        transactionDone.accept(t);
+    }
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    /** Starts a graceful stop: every connection closes after its current response. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public long connectionsOpen() {
+        return connectionsOpen.get();
+    }
+
+    AtomicLong connectionsOpenCounter() {
+        return connectionsOpen;
+    }
+
+    public long requestsServed() {
+        return requestsServed.get();
+    }
+
+    void countRequest() {
+        requestsServed.incrementAndGet();
+    }
+
+    /** Completions that arrived for a connection that had closed meanwhile, and were dropped. */
+    public long staleCompletions() {
+        return staleCompletions.get();
+    }
+
+    void countStaleCompletion() {
+        staleCompletions.incrementAndGet();
+    }
+}

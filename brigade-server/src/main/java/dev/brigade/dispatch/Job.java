@@ -1,0 +1,17 @@
+package dev.brigade.dispatch;
+
+/**
+ * One exchange handed to a bridge: running it calls the handler. Exactly one of {@link #run()}
+ * or {@link #reject()} is called, once.
+ */
+public interface Job {
+
+    /** Runs the handler on the calling thread. Never throws: handler failures are answered 500 inside. */
+    void run();
+
+    /** Declines the exchange without running it (load shedding): answered 503 with Retry-After. */
+    void reject();
+
+    /** The virtual host the request is for, for bridges that keep per-host workers. */
+    String hostName();
+}

@@ -1,0 +1,90 @@
+package dev.brigade.filter;
+
+import java.util.ArrayDeque;
+
+/**
+ * An ordered list of buckets passed between filters. Passing a brigade passes ownership of its
+ * buckets; the receiver empties it.
+ */
+public final class Brigade {
+
+    private final ArrayDeque<Bucket> buckets = new ArrayDeque<>(8);
+    private long memoryBytes;
+
+    public Brigade add(Bucket b) {
+        buckets.addLast(b);
+        memoryBytes += b.memoryBytes();
+        return this;
+    }
+
+    public Bucket first() {
+        return buckets.peekFirst();
+    }
+
+    public Bucket poll() {
+        Bucket b = buckets.pollFirst();
+        if (b != null) {
+            memoryBytes -= b.memoryBytes();
+        }
+        return b;
+    }
+
+    /** Puts a bucket back at the front (a partly written one, say). */
+    public void addFirst(Bucket b) {
+        buckets.addFirst(b);
+        memoryBytes += b.memoryBytes();
+    }
+
+    /** Moves every bucket of {@code other} to the end of this brigade, leaving it empty. */
+    public void takeAll(Brigade other) {
+        Bucket b;
+        while ((b = other.poll()) != null) {
+            add(b);
+        }
+    }
+
+    /** Moves every bucket of {@code earlier} to the front of this one, in order, leaving it empty. */
+    public void prependAll(Brigade earlier) {
+        Bucket b;
+        while ((b = earlier.buckets.pollLast()) != null) {
+            earlier.memoryBytes -= b.memoryBytes();
+            addFirst(b);
+        }
+    }
+
+    public boolean isEmpty() {
+        return buckets.isEmpty();
+    }
+
+    public int size() {
+        return buckets.size();
+    }
+
+    /** In-memory bytes held (as counted when buckets were added; partial writes are subtracted on removal). */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    /** Completes and drops every bucket: used when a connection closes or a write is cancelled. */
+    public void completeAll(WriteOutcome outcome) {
+        Bucket b;
+        while ((b = buckets.pollFirst()) != null) {
+            b.complete(outcome);
+        }
+        memoryBytes = 0;
+    }
+
+    /** The buckets in order, for filters that look before they take; do not modify through it. */
+    Iterable<Bucket> view() {
+        return buckets;
+    }
+
+    /** Recomputes the in-memory count after buckets were partly consumed in place. */
+    void recount() {
+        long n = 0;
+        for (Bucket b : buckets) {
+            n += b.memoryBytes();
+        }
+        memoryBytes = n;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.brigade.filter;
+
+import java.io.IOException;
+
+/**
+ * A stage of the output chain (httpd's output filter). It receives a brigade, transforms it and
+ * passes the result to {@link #passNext}. Only the last filter, {@link NetworkFilter}, touches the
+ * socket.
+ *
+ * <p>The async contract (seed 000): a filter that would otherwise pile data on a downstream filter
+ * that is already holding some checks {@link #shouldYield()}, and if so sets its input aside with
+ * {@link #setaside} and returns. On its next call, which may be an empty "kick" from the loop
+ * during write completion, it first {@link #reinstate}s what it kept. A filter that ignores all
+ * three calls works unchanged: it just never yields.
+ *
+ * <p>Loop thread only. A filter owns the buckets it is given until it passes or completes them.
+ */
+public abstract class OutputFilter {
+
+    private final String name;
+    OutputFilter next;
+    FilterChain chain;
+    private final Brigade aside = new Brigade();
+
+    protected OutputFilter(String name) {
+        this.name = name;
+    }
+
+    /** Processes {@code in}, taking ownership of its buckets; {@code in} may be empty (a kick). */
+    public abstract void write(Brigade in) throws IOException;
+
+    /** Hands a brigade to the next filter. */
+    protected final void passNext(Brigade out) throws IOException {
+        next.write(out);
+    }
+
+    /** Keeps the buckets of {@code bb} for a later call, and registers this filter as pending. */
+    protected final void setaside(Brigade bb) {
+        aside.takeAll(bb);
+    }
+
+    /** Puts what was set aside back in front of {@code in}, before any new data. */
+    protected final void reinstate(Brigade in) {
+        if (!aside.isEmpty()) {
+            in.prependAll(aside);
+        }
+    }
+
+    /** True when a filter after this one holds set-aside data: pushing more now only adds memory. */
+    protected final boolean shouldYield() {
+        for (OutputFilter f = next; f != null; f = f.next) {
+            if (f.hasSetAside()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this filter keeps data for later, so the loop must kick it. */
+    public boolean hasSetAside() {
+        return !aside.isEmpty();
+    }
+
+    /** In-memory bytes this filter keeps. */
+    public long setAsideMemoryBytes() {
+        return aside.memoryBytes();
+    }
+
+    /** Called when the filter leaves the chain or the connection closes: completes what it kept. */
+    protected void discard(WriteOutcome outcome) {
+        aside.completeAll(outcome);
+    }
+
+    /** Called when a response's EOS passed this filter and it is removed from the chain. */
+    protected void onRemoved() {
+    }
+
+    final Brigade asideBrigade() {
+        return aside;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

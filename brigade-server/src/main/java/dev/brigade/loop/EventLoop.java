@@ -1,0 +1,221 @@
+package dev.brigade.loop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One readiness loop: a thread, its {@link Selector}, a task queue other threads feed, and the
+ * timeout queues of the connections it owns.
+ *
+ * <p>Each pass: select (blocking at most until the nearest deadline, not at all when tasks wait),
+ * dispatch ready keys, run queued tasks, expire timeouts. The loop blocks only in select. An
+ * exception from one handler is given back to that handler ({@link IoHandler#onFailure}) and the
+ * loop goes on; nothing a connection does stops the loop.
+ *
+ * <p>Threading: everything except {@link #execute} and {@link #shutdown} runs on the loop thread.
+ */
+public final class EventLoop implements Executor {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    private final int index;
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final List<TimeoutQueue> timeoutQueues = new ArrayList<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private long nowNanos = System.nanoTime();
+
+    public EventLoop(int index) {
+        this.index = index;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.thread = Thread.ofPlatform().name("brigade-loop-" + index).unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The time at the start of this loop pass; cheap, and the same for every event in the pass. */
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    /**
+     * The queue for one timeout value, created on first use: connections with equal timeouts share
+     * a queue, so the number of queues is the number of distinct timeouts, not of connections.
+     */
+    public TimeoutQueue timeoutQueue(String name, Duration timeout) {
+        assert inLoop() || !thread.isAlive();
+        for (TimeoutQueue q : timeoutQueues) {
+            if (q.timeout().equals(timeout)) {
+                return q;
+            }
+        }
+        TimeoutQueue q = new TimeoutQueue(name, timeout);
+        timeoutQueues.add(q);
+        return q;
+    }
+
+    /** Registers a channel with this loop's selector; loop thread only. */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        assert inLoop();
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Runs the task on the loop thread, soon; callable from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Stops the loop after its current pass; keys still registered are closed by their owners' tasks first. */
+    public void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Calls {@code action} for the handler of every registered channel; loop thread only. */
+    public void forEachHandler(java.util.function.Consumer<IoHandler> action) {
+        assert inLoop();
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            if (key.isValid()) {
+                action.accept((IoHandler) key.attachment());
+            }
+        }
+    }
+
+    /** Number of channels registered with this loop (connections plus listeners). */
+    public int registeredCount() {
+        return selector.keys().size();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                runOnePass();
+            }
+            runTasks();
+        } catch (Throwable fatal) {
+            LOG.log(System.Logger.Level.ERROR, "event loop " + index + " stopped by an error", fatal);
+        } finally {
+            closeSelector();
+            terminated.countDown();
+        }
+    }
+
+    private void runOnePass() {
+        long timeoutMillis = selectTimeoutMillis();
+        try {
+            if (!tasks.isEmpty() || timeoutMillis == 0) {
+                selector.selectNow(this::dispatch);
+            } else {
+                selector.select(this::dispatch, timeoutMillis);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "select failed on loop " + index, e);
+        }
+        wakeupPending.set(false);
+        nowNanos = System.nanoTime();
+        runTasks();
+        expireTimeouts();
+    }
+
+    private long selectTimeoutMillis() {
+        long next = Long.MAX_VALUE;
+        for (TimeoutQueue q : timeoutQueues) {
+            next = Math.min(next, q.nextDeadlineNanos());
+        }
+        if (next == Long.MAX_VALUE) {
+            return 1000; // nothing due: wake now and then anyway, for a shutdown flag set without wakeup
+        }
+        long waitNanos = next - System.nanoTime();
+        if (waitNanos <= 0) {
+            return 0;
+        }
+        return Math.max(1, (waitNanos + 999_999) / 1_000_000);
+    }
+
+    private void dispatch(SelectionKey key) {
+        nowNanos = System.nanoTime();
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            if (key.isValid()) {
+                handler.onReady(key.readyOps());
+            }
+        } catch (Throwable t) {
+            fail(handler, t);
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        // Bounded: tasks queued while draining run in the next pass, so I/O is not starved.
+        for (int n = tasks.size(); n > 0 && (task = tasks.poll()) != null; n--) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "task failed on loop " + index, t);
+            }
+        }
+    }
+
+    private void expireTimeouts() {
+        for (int i = 0; i < timeoutQueues.size(); i++) {
+            try {
+                timeoutQueues.get(i).expire(nowNanos);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "timeout handling failed on loop " + index, t);
+            }
+        }
+    }
+
+    private void fail(IoHandler handler, Throwable t) {
+        try {
+            handler.onFailure(t);
+        } catch (Throwable again) {
+            LOG.log(System.Logger.Level.ERROR, "failure handling failed on loop " + index, again);
+        }
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing selector", e);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.brigade.server;
+
+import dev.brigade.api.Handler;
+import dev.brigade.api.Response;
+import dev.brigade.api.Transaction;
+import dev.brigade.conn.Connection;
+import dev.brigade.conn.ConnectionConfig;
+import dev.brigade.conn.ExchangeRequest;
+import dev.brigade.conn.LoopContext;
+import dev.brigade.conn.ServerContext;
+import dev.brigade.dispatch.Bridge;
+import dev.brigade.dispatch.Bridges;
+import dev.brigade.http1.Limits;
+import dev.brigade.loop.EventLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP/1.1 server: listening socket, event loops, virtual hosts and a bridge, composed.
+ *
+ * <pre>{@code
+ * Server server = Server.builder()
+ *         .port(8080)
+ *         .get("/hello", (req, res) -> res.send("Hello"))
+ *         .virtualHost("api.example.com", vh -> vh.get("/users/{id}", users::get))
+ *         .build()
+ *         .start();
+ * ...
+ * server.stop(Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * Lifecycle: {@link #start()} once, then {@link #stop(Duration)} once (graceful: stop accepting,
+ * close idle connections, let responses in flight finish, then close what remains at the deadline).
+ */
+public final class Server implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+    private final InetSocketAddress bindAddress;
+    private final int loopCount;
+    private final int acceptBacklog;
+    private final ServerContext context;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private ServerSocketChannel serverChannel;
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    private Server(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.loopCount = b.loops;
+        this.acceptBacklog = b.acceptBacklog;
+        VirtualHosts hosts = new VirtualHosts(b.defaultHost, b.hosts);
+        this.context = new ServerContext(b.config, hosts::handle, b.bridge, b.transactionDone);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds, starts the bridge and the loops, and begins accepting. */
+    public synchronized Server start() {
+        if (started) {
+            throw new IllegalStateException("server already started");
+        }
+        started = true;
+        try {
+            serverChannel = ServerSocketChannel.open();
+            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            serverChannel.bind(bindAddress, acceptBacklog);
+            serverChannel.configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + bindAddress, e);
+        }
+        context.bridge().start();
+        CountDownLatch registered = new CountDownLatch(loopCount);
+        for (int i = 0; i < loopCount; i++) {
+            EventLoop loop = new EventLoop(i);
+            LoopContext lc = new LoopContext(loop, context);
+            Listener listener = new Listener(serverChannel, lc);
+            loops.add(loop);
+            listeners.add(listener);
+            loop.start();
+            loop.execute(() -> {
+                try {
+                    listener.register();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "loop " + loop.index() + " cannot accept", e);
+                } finally {
+                    registered.countDown();
+                }
+            });
+        }
+        try {
+            registered.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "listening on " + address() + " with " + loopCount
+                + " loops, bridge " + context.bridge().name());
+        return this;
+    }
+
+    /** The address actually bound (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) serverChannel.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    /** Open connections, for tests and the status page. */
+    public long connectionsOpen() {
+        return context.connectionsOpen();
+    }
+
+    public long requestsServed() {
+        return context.requestsServed();
+    }
+
+    /** Completions dropped because their connection closed first. */
+    public long staleCompletions() {
+        return context.staleCompletions();
+    }
+
+    /**
+     * Graceful stop: accept no more, close idle connections at once, let in-flight responses finish,
+     * and close whatever is left when {@code grace} runs out. Returns true if nothing had to be cut.
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (!started || stopped) {
+            return true;
+        }
+        stopped = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        context.startDraining();
+        onEveryLoop((loop, i) -> {
+            listeners.get(i).stop();
+            loop.forEachHandler(h -> {
+                if (h instanceof Connection c) {
+                    c.closeIfIdle();
+                }
+            });
+        });
+        closeQuietly();
+        while (context.connectionsOpen() > 0 && System.nanoTime() < deadline) {
+            sleepMillis(10);
+        }
+        boolean clean = context.connectionsOpen() == 0;
+        onEveryLoop((loop, i) -> loop.forEachHandler(h -> {
+            if (h instanceof Connection c) {
+                c.close();
+            }
+        }));
+        context.bridge().shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        for (EventLoop loop : loops) {
+            loop.shutdown();
+        }
+        for (EventLoop loop : loops) {
+            try {
+                loop.awaitTermination(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, clean ? "stopped" : "stopped; connections still busy at the deadline were closed");
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    private interface LoopAction {
+        void run(EventLoop loop, int index);
+    }
+
+    /** Runs the action on every loop's thread and waits for all of them. */
+    private void onEveryLoop(LoopAction action) {
+        CountDownLatch done = new CountDownLatch(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            EventLoop loop = loops.get(i);
+            int index = i;
+            loop.execute(() -> {
+                try {
+                    action.run(loop, index);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            serverChannel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the listening socket", e);
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Chooses the virtual host for a request by its Host name. */
+    private record VirtualHosts(VirtualHost defaultHost, Map<String, VirtualHost> byName) {
+
+        void handle(ExchangeRequest request, Response response) throws Exception {
+            VirtualHost vh = byName.isEmpty() ? defaultHost : byName.getOrDefault(request.host(), defaultHost);
+            vh.router().handle(request, response);
+        }
+    }
+
+    /** Configuration of a server; every setting has a default, so {@code builder().build()} serves 404s on 8080. */
+    public static final class Builder {
+
+        private InetSocketAddress bindAddress = new InetSocketAddress(8080);
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private int acceptBacklog = 1024;
+        private ConnectionConfig config = ConnectionConfig.DEFAULT;
+        private Bridge bridge = Bridges.inline();
+        private Consumer<Transaction> transactionDone = t -> { };
+        private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
+        private final Map<String, VirtualHost> hosts = new HashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder port(int port) {
+            this.bindAddress = new InetSocketAddress(bindAddress.getAddress(), port);
+            return this;
+        }
+
+        /** The address to listen on, e.g. {@code 127.0.0.1} or {@code ::}; all interfaces by default. */
+        public Builder bind(String host) {
+            this.bindAddress = new InetSocketAddress(host, bindAddress.getPort());
+            return this;
+        }
+
+        /** Number of event loops (default: available processors). */
+        public Builder loops(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("loops must be at least 1");
+            }
+            this.loops = n;
+            return this;
+        }
+
+        public Builder acceptBacklog(int n) {
+            this.acceptBacklog = n;
+            return this;
+        }
+
+        /** Time to receive a request head: {@code base} at first, growing with received bytes up to {@code max} (20 s / 40 s). */
+        public Builder headerTimeout(Duration base, Duration max) {
+            config = config.withHeaderTimeout(base, max);
+            return this;
+        }
+
+        /** Time to receive a request body at first, growing with received bytes (20 s). */
+        public Builder bodyTimeout(Duration timeout) {
+            config = config.withBodyTimeout(timeout);
+            return this;
+        }
+
+        /** Idle time between requests and requests per connection (5 s, 100). */
+        public Builder keepAlive(Duration timeout, int requestsMax) {
+            config = config.withKeepAlive(timeout, requestsMax);
+            return this;
+        }
+
+        /** Time without write progress before a slow reader is dropped (60 s). */
+        public Builder writeTimeout(Duration timeout) {
+            config = config.withWriteTimeout(timeout);
+            return this;
+        }
+
+        /** How long closing connections are drained: normally, and after errors (30 s, 2 s). */
+        public Builder linger(Duration normal, Duration afterError) {
+            config = config.withLinger(normal, afterError);
+            return this;
+        }
+
+        /** Largest request body accepted (1 GiB); larger ones are answered 413. */
+        public Builder maxBodyBytes(long bytes) {
+            config = config.withLimits(config.limits().withBodyBytesMax(bytes));
+            return this;
+        }
+
+        /** Request line, field line and field count limits (8190, 8190, 100): 414 and 431 beyond. */
+        public Builder headLimits(int requestLineBytes, int fieldBytes, int fieldCount) {
+            Limits l = config.limits();
+            config = config.withLimits(new Limits(requestLineBytes, fieldBytes, fieldCount, l.bodyBytesMax()));
+            return this;
+        }
+
+        /** Where handlers run (default: inline on the loops). */
+        public Builder bridge(Bridge b) {
+            this.bridge = b;
+            return this;
+        }
+
+        /** Called once per request after its last byte was written or the connection ended (access logs). */
+        public Builder onTransactionDone(Consumer<Transaction> hook) {
+            Consumer<Transaction> previous = this.transactionDone;
+            this.transactionDone = t -> {
+                previous.accept(t);
+                hook.accept(t);
+            };
+            return this;
+        }
+
+        public Builder route(String method, String pattern, Handler handler) {
+            defaultHost.route(method, pattern, handler);
+            return this;
+        }
+
+        public Builder get(String pattern, Handler handler) {
+            return route("GET", pattern, handler);
+        }
+
+        public Builder post(String pattern, Handler handler) {
+            return route("POST", pattern, handler);
+        }
+
+        /** The handler for paths no route of the default host matches. */
+        public Builder fallback(Handler handler) {
+            defaultHost.fallback(handler);
+            return this;
+        }
+
+        /** Configures the default host, used when no virtual host name matches. */
+        public Builder defaultHost(Consumer<VirtualHost> setup) {
+            setup.accept(defaultHost);
+            return this;
+        }
+
+        /** Adds a name-based virtual host answering to {@code name} and any aliases. */
+        public Builder virtualHost(String name, Consumer<VirtualHost> setup, String... aliases) {
+            List<String> names = new ArrayList<>();
+            names.add(name);
+            names.addAll(List.of(aliases));
+            VirtualHost vh = new VirtualHost(names);
+            setup.accept(vh);
+            for (String n : vh.names()) {
+                if (hosts.putIfAbsent(n, vh) != null) {
+                    throw new IllegalArgumentException("two virtual hosts named " + n);
+                }
+            }
+            return this;
+        }
+
+        public Server build() {
+            return new Server(this);
+        }
+    }
+}

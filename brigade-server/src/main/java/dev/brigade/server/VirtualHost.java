@@ -1,0 +1,54 @@
+package dev.brigade.server;
+
+import dev.brigade.api.Handler;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A name-based virtual host: the names it answers to and its router. The server picks one by the
+ * request's {@code Host} (port removed, case-insensitive), else its default host.
+ */
+public final class VirtualHost {
+
+    private final List<String> names;
+    private final Router router = new Router();
+
+    VirtualHost(List<String> names) {
+        this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public VirtualHost route(String method, String pattern, Handler handler) {
+        router.add(method, pattern, handler);
+        return this;
+    }
+
+    public VirtualHost get(String pattern, Handler handler) {
+        return route("GET", pattern, handler);
+    }
+
+    public VirtualHost post(String pattern, Handler handler) {
+        return route("POST", pattern, handler);
+    }
+
+    public VirtualHost put(String pattern, Handler handler) {
+        return route("PUT", pattern, handler);
+    }
+
+    public VirtualHost delete(String pattern, Handler handler) {
+        return route("DELETE", pattern, handler);
+    }
+
+    /** The handler for paths no route matches (404 by default). */
+    public VirtualHost fallback(Handler handler) {
+        router.fallback(handler);
+        return this;
+    }
+}
