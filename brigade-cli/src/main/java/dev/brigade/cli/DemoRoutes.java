@@ -3,9 +3,16 @@ package dev.brigade.cli;
 import dev.brigade.server.Server;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Small routes that show the handler API at work; `brigade serve --no-demo` leaves them out. */
 final class DemoRoutes {
+
+    /** Delays for /slow: a timer thread completes the response, so no loop thread ever waits. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("brigade-demo-timer").factory());
 
     private DemoRoutes() {
     }
@@ -24,6 +31,11 @@ final class DemoRoutes {
                 res.contentType(type == null ? "application/octet-stream" : type).send(body);
             }
         }));
+        b.get("/slow", (req, res) -> {
+            long ms = parseMillis(req.queryParam("ms"));
+            res.async();
+            TIMER.schedule(() -> res.send("slept " + ms + " ms\n"), ms, TimeUnit.MILLISECONDS);
+        });
         b.get("/stream", (req, res) -> {
             res.contentType("text/plain; charset=utf-8");
             try (OutputStream out = res.output()) {
@@ -33,6 +45,14 @@ final class DemoRoutes {
                 }
             }
         });
+    }
+
+    private static long parseMillis(String value) {
+        try {
+            return Math.max(0, Math.min(60_000, Long.parseLong(value == null ? "1000" : value)));
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     private static String jsonEscape(String s) {

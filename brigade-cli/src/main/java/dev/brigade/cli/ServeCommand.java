@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {
             "Serve a directory and the demo routes over HTTP/1.1.",
             "Without --root, serves a small bundled sample site. Demo routes: /hello, /json,",
-            "/echo (POST), /users/{id}, /stream. Stops gracefully on SIGTERM and Ctrl-C."
+            "/echo (POST), /users/{id}, /stream, /slow?ms=N. Stops gracefully on SIGTERM and Ctrl-C."
         })
 final class ServeCommand implements Callable<Integer> {
 
@@ -59,17 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         AccessLog log = AccessLog.open(accessLog);
-        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(new StaticFiles(siteRoot, "/"));
-        if (loops != null) {
-            builder.loops(loops);
-        }
-        if (!noDemo) {
-            DemoRoutes.addTo(builder);
-        }
-        if (log != null) {
-            builder.onTransactionDone(log::log);
-        }
-        Server server = builder.build().start();
+        Server server = start(siteRoot, log);
         System.err.println("brigade: serving " + (root != null ? siteRoot : "the bundled sample site")
                 + " on http://" + hostForUrl(bind) + ":" + server.port() + "/");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -85,6 +75,21 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Builds and starts the server these options describe. */
+    Server start(Path siteRoot, AccessLog log) throws IOException {
+        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(new StaticFiles(siteRoot, "/"));
+        if (loops != null) {
+            builder.loops(loops);
+        }
+        if (!noDemo) {
+            DemoRoutes.addTo(builder);
+        }
+        if (log != null) {
+            builder.onTransactionDone(log::log);
+        }
+        return builder.build().start();
+    }
+
     private static String hostForUrl(String bind) {
         if (bind.equals("0.0.0.0") || bind.equals("::")) {
             return "127.0.0.1";
@@ -92,10 +97,4 @@ final class ServeCommand implements Callable<Integer> {
         return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
-    static Path checkedDirectory(Path p) throws IOException {
-        if (!Files.isDirectory(p)) {
-            throw new IOException("not a directory: " + p);
-        }
-        return p;
-    }
 }

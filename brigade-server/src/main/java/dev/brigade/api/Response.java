@@ -60,6 +60,13 @@ public interface Response {
      */
     OutputStream output();
 
+    /**
+     * Declares that the response will be sent after the handler returns, from a callback or
+     * another thread. Without it (or a call to {@link Request#body()}), a handler that returns
+     * without sending has its response sent as it stands. The connection holds no thread meanwhile.
+     */
+    Response async();
+
     /** Whether the status and headers have gone to the connection (no more changes possible). */
     boolean committed();
 }

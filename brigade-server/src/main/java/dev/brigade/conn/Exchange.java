@@ -83,7 +83,7 @@ final class Exchange implements Job {
     public void run() {
         try {
             conn.server().application().handle(request, response);
-            if (body.get() == null && response.claimForServer()) {
+            if (body.get() == null && !response.isAsync() && response.claimForServer()) {
                 onLoop(() -> sendWhole(EMPTY)); // returned without sending: the response as it stands
             }
         } catch (Throwable t) {

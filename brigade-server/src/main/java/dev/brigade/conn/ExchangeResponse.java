@@ -16,6 +16,7 @@ final class ExchangeResponse implements Response {
     private final Headers headers = new Headers(6);
     private final AtomicBoolean sent = new AtomicBoolean();
     private volatile int status = 200;
+    private volatile boolean async;
     private ResponseOutputStream output;
 
     ExchangeResponse(Exchange exchange) {
@@ -68,6 +69,16 @@ final class ExchangeResponse implements Response {
             output = new ResponseOutputStream(exchange);
         }
         return output;
+    }
+
+    @Override
+    public Response async() {
+        async = true;
+        return this;
+    }
+
+    boolean isAsync() {
+        return async;
     }
 
     @Override

@@ -1,0 +1,96 @@
+package dev.brigade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brigade.server.Server;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void helpDocumentsEveryOption() {
+        CommandLine cmd = new CommandLine(new Main());
+        String help = usage(cmd.getSubcommands().get("serve"));
+        for (String option : List.of("--port", "--bind", "--loops", "--root", "--access-log", "--shutdown-timeout",
+                "--no-demo", "--help", "--version")) {
+            assertThat(help).as("serve --help mentions " + option).contains(option);
+        }
+        var out = new ByteArrayOutputStream();
+        int exit = cmd.setOut(new PrintWriter(out, true)).execute("--version");
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("brigade ");
+    }
+
+    @Test
+    void servesTheRootDirectoryAndLogsEachRequestInCombinedFormat(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hello.txt"), "hi there\n");
+        Path logFile = dir.resolve("access.log");
+        ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
+                "--access-log", logFile.toString());
+        AccessLog log = AccessLog.open(serve.accessLog);
+        Server server = serve.start(dir, log);
+        try {
+            HttpResponse<String> r = get(server, "/hello.txt", "ua-test/1");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hi there\n");
+            assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+            assertThat(get(server, "/hello", null).body()).isEqualTo("Hello, World!\n");
+            assertThat(get(server, "/missing", null).statusCode()).isEqualTo(404);
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+            log.close();
+        }
+        List<String> lines = Files.readAllLines(logFile);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.getFirst()).matches(
+                "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] \"GET /hello.txt HTTP/1.1\" 200 \\d+ \"-\" \"ua-test/1\"");
+        assertThat(lines.get(2)).contains("\"GET /missing HTTP/1.1\" 404 ");
+    }
+
+    @Test
+    void theSampleSiteIsBundled() throws Exception {
+        Path site = SampleSite.extract();
+        assertThat(Files.readString(site.resolve("index.html"))).contains("Brigade is running");
+    }
+
+    @Test
+    void logFieldsAreEscapedAsHttpdDoes() {
+        assertThat(AccessLog.escape("a\"b\\c\u0001")).isEqualTo("a\\\"b\\\\c\\x01");
+        assertThat(AccessLog.escape("plain")).isEqualTo("plain");
+    }
+
+    private HttpResponse<String> get(Server server, String path, String userAgent) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (userAgent != null) {
+            b.header("User-Agent", userAgent);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ServeCommand parse(String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        CommandLine.ParseResult result = cmd.parseArgs(args);
+        return (ServeCommand) result.subcommand().commandSpec().userObject();
+    }
+
+    private static String usage(CommandLine cmd) {
+        var out = new ByteArrayOutputStream();
+        cmd.usage(new PrintWriter(out, true));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
