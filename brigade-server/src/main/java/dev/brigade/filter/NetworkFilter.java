@@ -12,20 +12,20 @@ import java.nio.channels.GatheringByteChannel;
  * regions leave with {@code transferTo} (sendfile). Whatever the socket refuses is set aside and
  * the connection waits for writability, then kicks the chain.
  *
- * <p>While {@link #cork corked}, data is only collected (up to the memory bound), so that the
- * responses to a batch of pipelined requests leave in one write when the batch ends.
+ * <p>Data is collected, not written, until a {@code FLUSH} bucket, {@link #flush()}, a kick (an
+ * empty brigade), or 64 KiB of it in memory: the connection flushes when a batch of requests is
+ * answered, so the responses to pipelined requests leave together, in one system call.
  */
 public final class NetworkFilter extends OutputFilter {
 
-    /** In-memory bytes collected while corked before a write is forced anyway. */
-    private static final long CORK_LIMIT_BYTES = 64 * 1024;
+    /** In-memory bytes collected before a write is forced anyway. */
+    private static final long GATHER_LIMIT_BYTES = 64 * 1024;
     private static final int IOV_MAX = 64;
 
     private final GatheringByteChannel channel;
     private final ByteBuffer[] iov = new ByteBuffer[IOV_MAX];
     private long bytesWritten;
     private long bytesPassed;
-    private boolean corked;
 
     public NetworkFilter(GatheringByteChannel channel) {
         super("network");
@@ -34,6 +34,7 @@ public final class NetworkFilter extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
+        boolean kick = in.isEmpty();
         for (Bucket b : in.view()) {
             bytesPassed += b instanceof Bucket.FileRegion region ? region.remaining() : b.memoryBytes();
             if (b instanceof Bucket.EndOfRequest eor) {
@@ -41,21 +42,10 @@ public final class NetworkFilter extends OutputFilter {
             }
         }
         reinstate(in);
-        if (!corked || in.memoryBytes() >= CORK_LIMIT_BYTES || containsFlush(in)) {
+        if (kick || in.memoryBytes() >= GATHER_LIMIT_BYTES || containsFlush(in)) {
             writeOut(in);
         }
         setaside(in);
-    }
-
-    /** Collect instead of writing, until {@link #uncork()}. */
-    public void cork() {
-        corked = true;
-    }
-
-    /** Stops collecting and writes what was collected; returns true when all of it left. */
-    public boolean uncork() throws IOException {
-        corked = false;
-        return flush();
     }
 
     /** Writes what is set aside, as far as the socket takes it; true when nothing remains. */
