@@ -101,6 +101,11 @@ public final class EventLoop implements Executor {
     /** Stops the loop after its current pass; keys still registered are closed by their owners' tasks first. */
     public void shutdown() {
         running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            closeSelector(); // never started: nothing else will release the selector
+            terminated.countDown();
+            return;
+        }
         selector.wakeup();
     }
 
