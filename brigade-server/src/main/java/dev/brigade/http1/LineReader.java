@@ -54,7 +54,7 @@ final class LineReader {
             byte b = in.get(i);
             if (b == Tokens.CR) {
                 if (i + 1 == limit) {
-                    scannedBytes = i - start + 1; // the CR is scanned again, with its successor
+                    scannedBytes = i - start; // the CR is scanned again, with its successor
                     return NEED_MORE;
                 }
                 scannedBytes = 0;
