@@ -63,8 +63,9 @@ public final class FilterChain {
 
     /**
      * One write-completion round (httpd's ap_filter_output_pending): every filter holding set-aside
-     * data gets an empty brigade, outermost first, so its data moves on; the round stops at a filter
-     * whose downstream is still full.
+     * data gets one empty brigade, outermost first, so its data moves on. A filter whose downstream
+     * is still backed up sees {@link OutputFilter#shouldYield()} and keeps its data; the network
+     * filter, last, writes what the socket takes. Filters removed from the chain are not in it.
      *
      * @return true when no filter holds anything any more
      */
@@ -72,10 +73,6 @@ public final class FilterChain {
         for (int i = 0; i < filters.size(); i++) {
             OutputFilter f = filters.get(i);
             if (f.hasSetAside()) {
-                if (f != network && f.shouldYield()) {
-                    // downstream is still full: let the network filter drain first
-                    continue;
-                }
                 f.write(new Brigade());
             }
         }

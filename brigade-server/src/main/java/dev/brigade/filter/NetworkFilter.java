@@ -26,6 +26,7 @@ public final class NetworkFilter extends OutputFilter {
     private final ByteBuffer[] iov = new ByteBuffer[IOV_MAX];
     private long bytesWritten;
     private long bytesPassed;
+    private boolean socketFull;
 
     public NetworkFilter(GatheringByteChannel channel) {
         super("network");
@@ -42,10 +43,15 @@ public final class NetworkFilter extends OutputFilter {
             }
         }
         reinstate(in);
-        if (kick || in.memoryBytes() >= GATHER_LIMIT_BYTES || containsFlush(in)) {
-            writeOut(in);
+        try {
+            if (kick || in.memoryBytes() >= GATHER_LIMIT_BYTES || containsFlush(in)) {
+                writeOut(in);
+            }
+        } finally {
+            // also when the socket failed: what did not leave stays owned here, so that closing the
+            // connection completes it (CLOSING) instead of dropping it uncompleted
+            setaside(in);
         }
-        setaside(in);
     }
 
     /** Writes what is set aside, as far as the socket takes it; true when nothing remains. */
@@ -66,15 +72,22 @@ public final class NetworkFilter extends OutputFilter {
         return bytesWritten;
     }
 
+    @Override
+    protected boolean backedUp() {
+        return socketFull && hasSetAside();
+    }
+
     private void writeOut(Brigade bb) throws IOException {
+        socketFull = false;
         while (!bb.isEmpty()) {
             completeWrittenPrefix(bb);
             Bucket first = bb.first();
             if (first == null) {
                 return;
             }
-            boolean socketFull = first instanceof Bucket.FileRegion region ? !send(region, bb) : !gather(bb);
-            if (socketFull) {
+            boolean refused = first instanceof Bucket.FileRegion region ? !send(region, bb) : !gather(bb);
+            if (refused) {
+                socketFull = true;
                 bb.recount();
                 return;
             }

@@ -46,14 +46,23 @@ public abstract class OutputFilter {
         }
     }
 
-    /** True when a filter after this one holds set-aside data: pushing more now only adds memory. */
+    /** True when a filter after this one is backed up: pushing more now only adds memory. */
     protected final boolean shouldYield() {
         for (OutputFilter f = next; f != null; f = f.next) {
-            if (f.hasSetAside()) {
+            if (f.backedUp()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether this filter holds data it could not pass on, so that filters before it should yield.
+     * By default any set-aside data counts; the network filter counts only what the socket refused,
+     * not what it gathers for one write.
+     */
+    protected boolean backedUp() {
+        return hasSetAside();
     }
 
     /** Whether this filter keeps data for later, so the loop must kick it. */
