@@ -36,6 +36,7 @@ public final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final List<TimeoutQueue> timeoutQueues = new ArrayList<>();
+    private final Timers timers = new Timers();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
     private long nowNanos = System.nanoTime();
@@ -81,6 +82,12 @@ public final class EventLoop implements Executor {
         TimeoutQueue q = new TimeoutQueue(name, timeout);
         timeoutQueues.add(q);
         return q;
+    }
+
+    /** Runs {@code task} on this loop after {@code delay}; loop thread only. */
+    public Timers.Timer schedule(Duration delay, Runnable task) {
+        assert inLoop();
+        return timers.schedule(nowNanos + delay.toNanos(), task);
     }
 
     /** Registers a channel with this loop's selector; loop thread only. */
@@ -160,7 +167,7 @@ public final class EventLoop implements Executor {
     }
 
     private long selectTimeoutMillis() {
-        long next = Long.MAX_VALUE;
+        long next = timers.nextDeadlineNanos();
         for (TimeoutQueue q : timeoutQueues) {
             next = Math.min(next, q.nextDeadlineNanos());
         }
@@ -199,6 +206,11 @@ public final class EventLoop implements Executor {
     }
 
     private void expireTimeouts() {
+        try {
+            timers.runExpired(nowNanos);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "timer failed on loop " + index, t);
+        }
         for (int i = 0; i < timeoutQueues.size(); i++) {
             try {
                 timeoutQueues.get(i).expire(nowNanos);

@@ -86,6 +86,22 @@ class EventLoopTest {
     }
 
     @Test
+    void scheduledTimersRunInDeadlineOrderAndCancelledOnesNever() throws Exception {
+        loop.start();
+        java.util.List<String> ran = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> {
+            loop.schedule(Duration.ofMillis(120), () -> ran.add("late"));
+            loop.schedule(Duration.ofMillis(40), () -> ran.add("early"));
+            Timers.Timer cancelled = loop.schedule(Duration.ofMillis(60), () -> ran.add("cancelled"));
+            cancelled.cancel();
+            loop.schedule(Duration.ofMillis(200), done::countDown);
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly("early", "late");
+    }
+
+    @Test
     void queuesWithTheSameTimeoutAreShared() {
         assertThat(loop.timeoutQueue("a", Duration.ofSeconds(5))).isSameAs(loop.timeoutQueue("b", Duration.ofSeconds(5)));
         assertThat(loop.timeoutQueue("a", Duration.ofSeconds(5))).isNotSameAs(loop.timeoutQueue("c", Duration.ofSeconds(6)));
