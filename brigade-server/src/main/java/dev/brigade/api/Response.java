@@ -61,6 +61,12 @@ public interface Response {
     OutputStream output();
 
     /**
+     * A non-blocking writer for a body of unknown length, for handlers that must not block: it
+     * reports when the client is behind and calls back when it caught up. Sent like {@link #output()}.
+     */
+    BodyWriter writer();
+
+    /**
      * Declares that the response will be sent after the handler returns, from a callback or
      * another thread. Without it (or a call to {@link Request#body()}), a handler that returns
      * without sending has its response sent as it stands. The connection holds no thread meanwhile.

@@ -42,6 +42,8 @@ public final class Connection implements IoHandler {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Responses queued for a pipelining client before we stop parsing its next requests (FlushMaxThreshold). */
     private static final long PIPELINE_OUTPUT_MAX_BYTES = 64 * 1024;
+    /** Complete responses queued for a pipelining client before we stop parsing (FlushMaxPipelined). */
+    private static final int PIPELINE_RESPONSES_MAX = 4;
     private static final int LINGER_READS_PER_EVENT = 4;
 
     private static final Map<ConnState, EnumSet<ConnState>> ALLOWED = new EnumMap<>(Map.of(
@@ -325,6 +327,18 @@ public final class Connection implements IoHandler {
         }
     }
 
+    /** Writes a response head straight to the network filter: it must not pass through body filters. */
+    void writeHead(byte[] head) {
+        if (state == ConnState.CLOSED) {
+            return;
+        }
+        try {
+            network.write(new Brigade().add(Bucket.Bytes.of(head)));
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+        }
+    }
+
     void sendContinue() {
         write(new Brigade().add(Bucket.Bytes.of(CONTINUE)).add(Bucket.Flush.INSTANCE));
     }
@@ -345,21 +359,31 @@ public final class Connection implements IoHandler {
      */
     private void continueAfterWrite() {
         try {
+            boolean filtersDone = chain.dropDrainedRequestFilters();
             if (closeAfterResponse) {
-                if (network.flush()) {
+                if (filtersDone && network.flush()) {
                     startLinger();
                 } else {
                     updateInterest();
                 }
             } else if (readBuf != null && readBuf.buffer().hasRemaining()) {
-                if (network.setAsideMemoryBytes() >= PIPELINE_OUTPUT_MAX_BYTES && !network.flush()) {
+                // Pipelining: answer the next request while this response is still leaving, within
+                // httpd's bounds (FlushMaxThreshold, FlushMaxPipelined); never while a request filter
+                // of this response still holds data, or the next head would overtake it.
+                boolean backlog = network.setAsideMemoryBytes() >= PIPELINE_OUTPUT_MAX_BYTES
+                        || network.queuedResponses() >= PIPELINE_RESPONSES_MAX;
+                if (!filtersDone || (backlog && !network.flush())) {
                     updateInterest(); // the client must read before we answer more
                     return;
                 }
                 transition(ConnState.READ_REQUEST_LINE);
                 processInput();
-            } else if (network.flush()) {
-                transition(ConnState.KEEPALIVE);
+            } else if (filtersDone && network.flush()) {
+                if (server.draining()) {
+                    startLinger(); // graceful stop: the response in flight is done; no more on this connection
+                } else {
+                    transition(ConnState.KEEPALIVE);
+                }
             } else {
                 updateInterest();
             }
@@ -473,6 +497,7 @@ public final class Connection implements IoHandler {
     }
 
     private void startLinger() {
+        shortLinger |= server.draining(); // during a graceful stop lingering is short, however it began
         try {
             channel.shutdownOutput();
         } catch (IOException e) {

@@ -1,19 +1,17 @@
 package dev.brigade.conn;
 
-import dev.brigade.api.Headers;
 import dev.brigade.api.Status;
 import dev.brigade.api.Transaction;
 import dev.brigade.dispatch.Job;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.ChunkedFilter;
+import dev.brigade.filter.GzipFilter;
 import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.BodyDecoder;
-import dev.brigade.http1.HttpVersion;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
 import dev.brigade.http1.RequestTarget;
-import dev.brigade.http1.ResponseHeadWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +55,7 @@ final class Exchange implements Job {
     private boolean bodyDone;
     private boolean started;
     private boolean keepAlive;
-    private ChunkedFilter chunked;
+    private final StreamGate gate = new StreamGate(); // any thread
     private long declaredLength = -1;
     private long streamedLength;
     private int statusSent;
@@ -114,18 +112,29 @@ final class Exchange implements Job {
 
     /** Runs {@code action} on the loop thread if this exchange is still the connection's current one. */
     void onLoop(Runnable action) {
+        onLoop(action, null);
+    }
+
+    /**
+     * Like {@link #onLoop(Runnable)}; if the connection moved on (closed, or a later generation), the
+     * completion is dropped and counted, and {@code ifStale} releases what it carried.
+     */
+    void onLoop(Runnable action, Runnable ifStale) {
         if (conn.loop().inLoop()) {
-            runIfCurrent(action);
+            runIfCurrent(action, ifStale);
         } else {
-            conn.loop().execute(() -> runIfCurrent(action));
+            conn.loop().execute(() -> runIfCurrent(action, ifStale));
         }
     }
 
-    private void runIfCurrent(Runnable action) {
+    private void runIfCurrent(Runnable action, Runnable ifStale) {
         if (conn.isCurrent(this, generation)) {
             action.run();
         } else {
             conn.server().countStaleCompletion();
+            if (ifStale != null) {
+                ifStale.run();
+            }
         }
     }
 
@@ -207,19 +216,16 @@ final class Exchange implements Job {
 
     // ---- response ----------------------------------------------------------------------------
 
-    /** The whole response at once: head, body and end, with Content-Length. */
+    /** The whole response at once, with Content-Length (unless compressed on the fly). */
     void sendWhole(ByteBuffer content) {
-        int status = response.status();
-        boolean bodyless = Status.bodyless(status);
-        byte[] headBytes = commitHead(status, bodyless ? -1 : content.remaining(), false);
-        Brigade bb = new Brigade().add(Bucket.Bytes.of(headBytes));
-        if (!bodyless && !isHead() && content.hasRemaining()) {
-            bb.add(new Bucket.Bytes(content));
+        Brigade body = new Brigade();
+        if (content.hasRemaining()) {
+            body.add(new Bucket.Bytes(content));
         }
-        finish(bb);
+        sendBody(body, content.remaining());
     }
 
-    /** A file as the whole body: head in memory, content as a file region sent with transferTo. */
+    /** A file as the whole body: the content leaves as a file region, with transferTo. */
     void sendFile(java.nio.file.Path file) {
         java.nio.channels.FileChannel ch;
         long size;
@@ -231,15 +237,25 @@ final class Exchange implements Job {
             sendError(500, false);
             return;
         }
-        int status = response.status();
-        boolean bodyless = Status.bodyless(status);
-        Brigade bb = new Brigade().add(Bucket.Bytes.of(commitHead(status, bodyless ? -1 : size, false)));
-        if (!bodyless && !isHead() && size > 0) {
-            bb.add(new Bucket.FileRegion(ch, 0, size, () -> closeQuietly(ch)));
+        Brigade body = new Brigade();
+        if (size > 0) {
+            body.add(new Bucket.FileRegion(ch, 0, size, () -> closeQuietly(ch)));
         } else {
             closeQuietly(ch);
         }
-        finish(bb);
+        sendBody(body, size);
+    }
+
+    /** A whole body given as buckets (this exchange takes them over), with its length or -1. */
+    void sendBody(Brigade body, long length) {
+        int status = response.status();
+        startResponse(status, length);
+        if (Status.bodyless(status) || isHead()) {
+            body.completeAll(WriteOutcome.COMPLETED); // nothing of it goes on the wire
+        } else {
+            conn.write(body);
+        }
+        finish();
     }
 
     private static void closeQuietly(java.io.Closeable c) {
@@ -257,18 +273,24 @@ final class Exchange implements Job {
             conn.closeAfterResponse(false);
         }
         response.headers().remove("Content-Length").set("Content-Type", "text/plain; charset=utf-8");
-        forceStatus(status);
+        response.overrideStatus(status);
         sendWhole(ByteBuffer.wrap((status + " " + Status.reason(status) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A piece of a streamed body, already counted by the stream gate. */
     void streamData(ByteBuffer data, boolean flush) {
         if (!started) {
-            startStream();
+            String cl = response.headers().get("Content-Length");
+            declaredLength = cl == null ? -1 : parseLength(cl);
+            startResponse(response.status(), declaredLength);
         }
         Brigade bb = new Brigade();
-        if (data.hasRemaining() && !isHead() && !Status.bodyless(statusSent)) {
-            streamedLength += data.remaining();
-            bb.add(new Bucket.Bytes(data));
+        int n = data.remaining();
+        if (n > 0 && !isHead() && !Status.bodyless(statusSent)) {
+            streamedLength += n;
+            bb.add(new Bucket.Bytes(data, null, () -> gate.consumed(n)));
+        } else {
+            gate.consumed(n);
         }
         if (flush) {
             bb.add(Bucket.Flush.INSTANCE);
@@ -284,75 +306,42 @@ final class Exchange implements Job {
             conn.abort("response length mismatch");
             return;
         }
-        finish(new Brigade());
+        finish();
     }
 
-    private void startStream() {
-        int status = response.status();
-        String cl = response.headers().get("Content-Length");
-        declaredLength = cl == null ? -1 : parseLength(cl);
-        commitHead(status, declaredLength, true);
-    }
-
-    private void finish(Brigade bb) {
-        bb.add(Bucket.Eos.INSTANCE);
+    /** Ends the response: EOS for the request filters, then the end-of-request bucket. */
+    private void finish() {
         endOfRequest = new Bucket.EndOfRequest(this::transactionDone);
-        bb.add(endOfRequest);
-        conn.write(bb);
-        if (chunked != null) {
-            conn.chain().remove(chunked);
-            chunked = null;
-        }
+        conn.write(new Brigade().add(Bucket.Eos.INSTANCE).add(endOfRequest));
         conn.responseComplete(this);
     }
 
     /**
-     * Decides framing and persistence and passes the head into the chain (for streams) or returns it
-     * (for whole responses, so head and body leave in one gathering write).
+     * Decides framing, coding and persistence, writes the head straight to the network filter (it
+     * must not pass through the body's filters) and inserts the request filters the body needs.
      */
-    private byte[] commitHead(int status, long contentLength, boolean streaming) {
+    private void startResponse(int status, long contentLength) {
         started = true;
         statusSent = status;
-        keepAlive = conn.mayKeepAlive(this) && bodyDone;
-        boolean bodyless = Status.bodyless(status);
-        boolean useChunked = streaming && contentLength < 0 && !bodyless && head.version() == HttpVersion.HTTP_1_1;
-        if (streaming && contentLength < 0 && !bodyless && !useChunked && !isHead()) {
-            keepAlive = false; // HTTP/1.0 without a length: the body ends when the connection does
-        }
-        ResponseHeadWriter w = conn.headWriter().reset().statusLine(status, Status.reason(status)).raw(DateField.line());
-        Headers h = response.headers();
-        for (int i = 0; i < h.size(); i++) {
-            String name = h.name(i);
-            if (!serverOwned(name)) {
-                w.field(name, h.value(i));
-            }
-        }
-        if (!bodyless && contentLength >= 0) {
-            w.field("Content-Length", contentLength);
-        } else if (useChunked) {
-            w.field("Transfer-Encoding", "chunked");
-        }
+        ResponseFraming framing = new ResponseFraming(conn.headWriter(), status, contentLength, response.headers(),
+                response.rawFields(), request, conn.mayKeepAlive(this) && bodyDone, conn.server().compression());
+        keepAlive = framing.keepAlive;
         if (!keepAlive) {
-            w.field("Connection", "close");
             conn.closeAfterResponse(false);
-        } else if (head.version() == HttpVersion.HTTP_1_0) {
-            w.field("Connection", "keep-alive");
         }
-        byte[] headBytes = w.finish();
         startOffset = conn.chain().network().bytesPassed();
-        if (streaming) {
-            conn.write(new Brigade().add(Bucket.Bytes.of(headBytes)));
-            if (useChunked && !isHead()) {
-                chunked = new ChunkedFilter();
-                conn.chain().addFirst(chunked);
-            }
+        conn.writeHead(framing.head);
+        if (framing.chunked) {
+            conn.chain().addFirst(new ChunkedFilter());
         }
-        return headBytes;
+        if (framing.gzip && !isHead()) {
+            conn.chain().addFirst(new GzipFilter(conn.server().compression().level()));
+        }
     }
 
-    private static boolean serverOwned(String name) {
-        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Date");
+    /** Flow control of this exchange's streamed body. */
+    StreamGate gate() {
+        return gate;
     }
 
     private static long parseLength(String value) {
@@ -364,16 +353,16 @@ final class Exchange implements Job {
         }
     }
 
-    private void forceStatus(int status) {
-        response.overrideStatus(status);
-    }
-
     private void transactionDone(WriteOutcome outcome) {
-        long written = conn.chain().network().bytesWritten();
-        long end = endOfRequest.endOffset() >= 0 ? Math.min(written, endOfRequest.endOffset()) : written;
-        long sent = Math.max(0, end - startOffset);
+        long sent = 0;
+        if (started) {
+            long written = conn.chain().network().bytesWritten();
+            long end = endOfRequest != null && endOfRequest.endOffset() >= 0
+                    ? Math.min(written, endOfRequest.endOffset()) : written;
+            sent = Math.max(0, end - startOffset);
+        }
         conn.server().transactionDone(new Transaction(conn.id(), conn.remoteAddress(), startMillis,
-                head.method(), head.target(), head.version().text(), statusSent, sent,
+                head.method(), head.target(), head.version().text(), started ? statusSent : response.status(), sent,
                 request.header("Referer"), request.header("User-Agent"),
                 System.nanoTime() - startNanos, outcome == WriteOutcome.COMPLETED));
     }
@@ -381,9 +370,15 @@ final class Exchange implements Job {
     /** Called by the connection when it closes under this exchange: the handler's writes are now futile. */
     void abort() {
         aborted = true;
+        gate.close();
         CompletableFuture<byte[]> f = body.get();
         if (f != null && !f.isDone()) {
             f.completeExceptionally(new IllegalStateException("connection closed"));
+        }
+        if (endOfRequest == null) {
+            // the response never reached its end-of-request bucket (a stream cut short, a handler
+            // still working): report the transaction here, once, as not completed
+            transactionDone(WriteOutcome.CLOSING);
         }
     }
 

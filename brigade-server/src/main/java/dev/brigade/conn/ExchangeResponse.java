@@ -1,7 +1,11 @@
 package dev.brigade.conn;
 
 import dev.brigade.api.Headers;
+import dev.brigade.api.BodyWriter;
 import dev.brigade.api.Response;
+import dev.brigade.filter.Brigade;
+import dev.brigade.filter.BucketResponse;
+import dev.brigade.filter.WriteOutcome;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,13 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The {@link Response} of one exchange. It may be filled on any thread; sending hands the result
  * to the connection's loop, which alone frames and writes it.
  */
-final class ExchangeResponse implements Response {
+final class ExchangeResponse implements Response, BucketResponse {
 
     private final Exchange exchange;
     private final Headers headers = new Headers(6);
     private final AtomicBoolean sent = new AtomicBoolean();
     private volatile int status = 200;
     private volatile boolean async;
+    private volatile byte[] rawFields;
     private ResponseOutputStream output;
 
     ExchangeResponse(Exchange exchange) {
@@ -69,6 +74,30 @@ final class ExchangeResponse implements Response {
             output = new ResponseOutputStream(exchange);
         }
         return output;
+    }
+
+    @Override
+    public BodyWriter writer() {
+        claim();
+        return new ExchangeBodyWriter(exchange);
+    }
+
+    @Override
+    public void sendBuckets(Brigade body, long contentLength) {
+        claim();
+        exchange.onLoop(() -> exchange.sendBody(body, contentLength), () -> body.completeAll(WriteOutcome.CLOSING));
+    }
+
+    @Override
+    public void rawHeaderFields(byte[] fieldLines) {
+        if (sent.get()) {
+            throw new IllegalStateException("response already sent");
+        }
+        rawFields = fieldLines;
+    }
+
+    byte[] rawFields() {
+        return rawFields;
     }
 
     @Override

@@ -59,12 +59,28 @@ final class ResponseOutputStream extends OutputStream {
         }
         closed = true;
         ByteBuffer last = takePiece();
+        exchange.gate().handedOver(last.remaining());
         exchange.onLoop(() -> exchange.streamEnd(last));
     }
 
-    private void handOver(boolean flush) {
+    /**
+     * Hands the gathered piece to the loop; on a thread that may block, then waits while more than
+     * the flow-control bound is still unwritten (an inline writer cannot wait: see BodyWriter).
+     */
+    private void handOver(boolean flush) throws IOException {
         ByteBuffer data = takePiece();
+        exchange.gate().handedOver(data.remaining());
         exchange.onLoop(() -> exchange.streamData(data, flush));
+        if (exchange.blockingAllowed()) {
+            try {
+                if (!exchange.gate().awaitRoom()) {
+                    throw new IOException("connection closed by peer or server");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the client was behind");
+            }
+        }
     }
 
     private ByteBuffer takePiece() {

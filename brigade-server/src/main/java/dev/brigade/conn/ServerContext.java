@@ -20,6 +20,7 @@ public final class ServerContext {
     private final AtomicLong requestsServed = new AtomicLong();
     private final AtomicLong staleCompletions = new AtomicLong();
     private volatile boolean draining;
+    private volatile ResponseFraming.Compression compression = ResponseFraming.Compression.OFF;
 
     public ServerContext(ConnectionConfig config, Application application, Bridge bridge,
                          Consumer<Transaction> transactionDone) {
@@ -47,6 +48,18 @@ public final class ServerContext {
 
     long nextConnectionId() {
         return connectionIds.incrementAndGet();
+    }
+
+    /** Turns on-the-fly gzip on (level 1–9) for compressible bodies of at least {@code minBytes}, or off (level 0). */
+    public void compression(int level, long minBytes) {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("compression level must be 0 (off) to 9: " + level);
+        }
+        compression = new ResponseFraming.Compression(level, minBytes);
+    }
+
+    ResponseFraming.Compression compression() {
+        return compression;
     }
 
     /** Starts a graceful stop: every connection closes after its current response. */

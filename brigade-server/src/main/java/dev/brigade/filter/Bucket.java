@@ -22,17 +22,27 @@ public sealed interface Bucket {
     final class Bytes implements Bucket {
         private final ByteBuffer data;
         private final RefBuf owner;
+        private final Runnable onComplete;
         private boolean completed;
 
         /** Bytes with no pooled memory behind them (heap arrays, constants). */
         public Bytes(ByteBuffer data) {
-            this(data, null);
+            this(data, null, null);
         }
 
         /** Takes over one reference of {@code owner}, released when this bucket completes. */
         public Bytes(ByteBuffer data, RefBuf owner) {
+            this(data, owner, null);
+        }
+
+        /**
+         * @param owner a reference this bucket takes over and releases when it completes, or null
+         * @param onComplete run once when the bucket completes, however it ends (flow control), or null
+         */
+        public Bytes(ByteBuffer data, RefBuf owner, Runnable onComplete) {
             this.data = data;
             this.owner = owner;
+            this.onComplete = onComplete;
         }
 
         public static Bytes of(byte[] bytes) {
@@ -57,6 +67,9 @@ public sealed interface Bucket {
             completed = true;
             if (owner != null) {
                 owner.release();
+            }
+            if (onComplete != null) {
+                onComplete.run();
             }
         }
     }

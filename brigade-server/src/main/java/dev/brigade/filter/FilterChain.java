@@ -56,6 +56,25 @@ public final class FilterChain {
         }
     }
 
+    /**
+     * Removes the request-level filters of a finished response once none of them holds data, so
+     * that the next response starts with a clean chain. Returns true when none is left.
+     */
+    public boolean dropDrainedRequestFilters() {
+        if (filters.size() == 1) {
+            return true;
+        }
+        for (OutputFilter f : filters) {
+            if (f != network && f.hasSetAside()) {
+                return false;
+            }
+        }
+        for (OutputFilter f : List.copyOf(filters)) {
+            remove(f);
+        }
+        return true;
+    }
+
     /** Sends a brigade into the top of the chain. */
     public void write(Brigade bb) throws IOException {
         filters.getFirst().write(bb);

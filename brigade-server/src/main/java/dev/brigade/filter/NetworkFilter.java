@@ -67,6 +67,17 @@ public final class NetworkFilter extends OutputFilter {
         return bytesPassed;
     }
 
+    /** Complete responses waiting here (end-of-request buckets not yet reached): httpd's FlushMaxPipelined. */
+    public int queuedResponses() {
+        int n = 0;
+        for (Bucket b : asideBrigade().view()) {
+            if (b instanceof Bucket.EndOfRequest) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Total bytes this connection has written to its socket. */
     public long bytesWritten() {
         return bytesWritten;

@@ -54,6 +54,7 @@ public final class Server implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private ServerSocketChannel serverChannel;
+    private volatile InetSocketAddress boundAddress; // kept: the channel cannot tell it once closed
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -63,6 +64,7 @@ public final class Server implements AutoCloseable {
         this.acceptBacklog = b.acceptBacklog;
         VirtualHosts hosts = new VirtualHosts(b.defaultHost, b.hosts);
         this.context = new ServerContext(b.config, hosts::handle, b.bridge, b.transactionDone);
+        context.compression(b.compressionLevel, b.compressionMinBytes);
     }
 
     public static Builder builder() {
@@ -80,6 +82,7 @@ public final class Server implements AutoCloseable {
             serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             serverChannel.bind(bindAddress, acceptBacklog);
             serverChannel.configureBlocking(false);
+            boundAddress = (InetSocketAddress) serverChannel.getLocalAddress();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bindAddress, e);
         }
@@ -114,11 +117,10 @@ public final class Server implements AutoCloseable {
 
     /** The address actually bound (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) serverChannel.getLocalAddress();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (boundAddress == null) {
+            throw new IllegalStateException("server not started");
         }
+        return boundAddress;
     }
 
     public int port() {
@@ -247,6 +249,8 @@ public final class Server implements AutoCloseable {
         private ConnectionConfig config = ConnectionConfig.DEFAULT;
         private Bridge bridge = Bridges.inline();
         private Consumer<Transaction> transactionDone = t -> { };
+        private int compressionLevel;
+        private long compressionMinBytes = 1024;
         private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
         private final Map<String, VirtualHost> hosts = new HashMap<>();
 
@@ -305,6 +309,16 @@ public final class Server implements AutoCloseable {
         /** How long closing connections are drained: normally, and after errors (30 s, 2 s). */
         public Builder linger(Duration normal, Duration afterError) {
             config = config.withLinger(normal, afterError);
+            return this;
+        }
+
+        /**
+         * On-the-fly gzip (levels 1–9; 0 turns it off, the default) for compressible response types
+         * of at least {@code minBytes} (or unknown length), when the client accepts it.
+         */
+        public Builder compression(int level, long minBytes) {
+            this.compressionLevel = level;
+            this.compressionMinBytes = minBytes;
             return this;
         }
 
