@@ -1,5 +1,6 @@
 package dev.brigade.cli;
 
+import dev.brigade.files.MemoryCache;
 import dev.brigade.files.StaticFiles;
 import dev.brigade.server.Server;
 import java.io.IOException;
@@ -51,6 +52,41 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-demo", description = "Do not add the demo routes.")
     boolean noDemo;
 
+    @Option(names = "--listing", description = "List directories without an index file (HTML, or JSON for Accept: application/json).")
+    boolean listing;
+
+    @Option(names = "--show-hidden", description = "Serve dot-files (hidden by default).")
+    boolean showHidden;
+
+    @Option(names = "--follow-symlinks-outside", description = "Follow symbolic links that lead outside the root.")
+    boolean symlinksOutside;
+
+    @Option(names = "--index", paramLabel = "NAME", defaultValue = "index.html",
+            description = "Index file of a directory (default: ${DEFAULT-VALUE}).")
+    String indexFile;
+
+    @Option(names = "--cache-size", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "Memory cache for small hot files, in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long cacheBytes;
+
+    @Option(names = "--cache-max-file", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Largest file the memory cache holds (default: ${DEFAULT-VALUE}).")
+    long cacheMaxFileBytes;
+
+    @Option(names = "--cache-control", paramLabel = "GLOB=VALUE",
+            description = "Cache-Control for paths matching GLOB, e.g. 'assets/**=public, max-age=31536000' (repeatable).")
+    java.util.List<String> cacheControl = new java.util.ArrayList<>();
+
+    @Option(names = "--mime", paramLabel = "EXT=TYPE", description = "Content type for a file extension, e.g. 'webmanifest=application/manifest+json' (repeatable).")
+    java.util.List<String> mimeTypes = new java.util.ArrayList<>();
+
+    @Option(names = "--no-precompressed", description = "Do not serve precompressed siblings (file.gz, file.br, file.zst).")
+    boolean noPrecompressed;
+
+    @Option(names = "--gzip", paramLabel = "LEVEL", defaultValue = "5",
+            description = "On-the-fly gzip level 1-9 for compressible responses of 1 KiB and more; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int gzipLevel;
+
     @Override
     public Integer call() throws Exception {
         Path siteRoot = root != null ? root : SampleSite.extract();
@@ -77,7 +113,19 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Builds and starts the server these options describe. */
     Server start(Path siteRoot, AccessLog log) throws IOException {
-        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(new StaticFiles(siteRoot, "/"));
+        StaticFiles.Builder files = StaticFiles.builder(siteRoot).listing(listing).showHidden(showHidden)
+                .symlinksOutside(symlinksOutside).indexFile(indexFile).precompressed(!noPrecompressed)
+                .cache(new MemoryCache(cacheBytes, cacheMaxFileBytes, 1000));
+        for (String rule : cacheControl) {
+            String[] kv = splitPair(rule, "--cache-control");
+            files.cacheControl(kv[0], kv[1]);
+        }
+        for (String mime : mimeTypes) {
+            String[] kv = splitPair(mime, "--mime");
+            files.mimeType(kv[0], kv[1]);
+        }
+        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(files.build())
+                .compression(gzipLevel, 1024);
         if (loops != null) {
             builder.loops(loops);
         }
@@ -88,6 +136,15 @@ final class ServeCommand implements Callable<Integer> {
             builder.onTransactionDone(log::log);
         }
         return builder.build().start();
+    }
+
+    private static String[] splitPair(String value, String option) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
+                    option + " expects KEY=VALUE, got '" + value + "'");
+        }
+        return new String[] {value.substring(0, eq).trim(), value.substring(eq + 1).trim()};
     }
 
     private static String hostForUrl(String bind) {

@@ -27,7 +27,7 @@ class ServeCommandTest {
         CommandLine cmd = new CommandLine(new Main());
         String help = usage(cmd.getSubcommands().get("serve"));
         for (String option : List.of("--port", "--bind", "--loops", "--root", "--access-log", "--shutdown-timeout",
-                "--no-demo", "--help", "--version")) {
+                "--no-demo", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--help", "--version")) {
             assertThat(help).as("serve --help mentions " + option).contains(option);
         }
         var out = new ByteArrayOutputStream();
@@ -60,6 +60,32 @@ class ServeCommandTest {
         assertThat(lines.getFirst()).matches(
                 "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] \"GET /hello.txt HTTP/1.1\" 200 \\d+ \"-\" \"ua-test/1\"");
         assertThat(lines.get(2)).contains("\"GET /missing HTTP/1.1\" 404 ");
+    }
+
+    @Test
+    void compressibleResponsesAreGzippedForClientsThatAcceptIt(@TempDir Path dir) throws Exception {
+        String text = "brigade ".repeat(4000);
+        Files.writeString(dir.resolve("big.txt"), text);
+        ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
+                "--access-log", "off", "--cache-size", "0");
+        Server server = serve.start(dir, null);
+        try {
+            for (String path : List.of("/big.txt", "/stream")) {
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.port() + path))
+                        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.headers().firstValue("Content-Encoding")).as(path).contains("gzip");
+                assertThat(r.headers().firstValue("Vary")).as(path).contains("Accept-Encoding");
+                byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+                String expected = path.equals("/big.txt") ? text : "line 1\nline 2\nline 3\nline 4\nline 5\n";
+                assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(expected);
+            }
+            HttpResponse<String> identity = get(server, "/big.txt", null);
+            assertThat(identity.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(identity.body()).isEqualTo(text);
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+        }
     }
 
     @Test

@@ -443,7 +443,7 @@ public final class Connection implements IoHandler {
             throw new IllegalStateException("conn " + id + ": illegal transition " + from + " -> " + to);
         }
         state = to;
-        long now = lc.loop.nowNanos();
+        long now = System.nanoTime(); // not the loop pass's time: a handler may have run since
         timer.cancel();
         switch (to) {
             case READ_REQUEST_LINE -> {
