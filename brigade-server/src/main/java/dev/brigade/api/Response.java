@@ -73,6 +73,22 @@ public interface Response {
      */
     Response async();
 
+    /**
+     * Parks the exchange (SUSPENDED: no thread, no reads) until it is sent from any thread, or until
+     * {@code timeout}: then it is answered 503 with Retry-After. Sending after the timeout answered,
+     * or after the client left, is silently dropped.
+     */
+    default Response suspend(java.time.Duration timeout) {
+        return suspend(timeout, null);
+    }
+
+    /**
+     * Like {@link #suspend(java.time.Duration)}, but at the timeout {@code onTimeout} runs (on the
+     * connection's loop thread: it must not block) and may send the answer itself; if it does not,
+     * the answer is 503.
+     */
+    Response suspend(java.time.Duration timeout, java.util.function.Consumer<Response> onTimeout);
+
     /** Whether the status and headers have gone to the connection (no more changes possible). */
     boolean committed();
 }

@@ -6,6 +6,7 @@ import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.FilterChain;
 import dev.brigade.filter.NetworkFilter;
+import dev.brigade.filter.RateLimitFilter;
 import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
@@ -79,6 +80,7 @@ public final class Connection implements IoHandler {
     private boolean closeAfterResponse;
     private boolean shortLinger;
     private boolean processing;
+    private boolean closing;
 
     public Connection(LoopContext lc, SocketChannel channel) throws IOException {
         this.lc = lc;
@@ -88,6 +90,10 @@ public final class Connection implements IoHandler {
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.network = new NetworkFilter(channel);
         this.chain = new FilterChain(network);
+        this.chain.context(this::kickAfter);
+        if (server.bandwidthLimit() > 0) {
+            chain.addConnectionFilter(new RateLimitFilter(server.bandwidthLimit()));
+        }
         this.parser = new RequestParser(server.config().limits());
     }
 
@@ -125,11 +131,23 @@ public final class Connection implements IoHandler {
                 fill();
             }
             case READ_REQUEST_LINE, READ_BODY -> fill();
+            // a parked long-poll still notices a client that leaves; bytes it pipelined wait in the buffer
+            case SUSPENDED -> fill();
             case LINGER -> drainLinger();
             default -> {
                 // frozen states have no read interest; a readiness left over from before is ignored
             }
         }
+    }
+
+    /** A filter parked its data until a deadline (bandwidth limit): kick the chain then, if still open. */
+    private void kickAfter(java.time.Duration delay) {
+        int gen = generation;
+        lc.loop.schedule(delay, () -> {
+            if (generation == gen && state != ConnState.CLOSED) {
+                onWritable();
+            }
+        });
     }
 
     private void onWritable() {
@@ -213,6 +231,9 @@ public final class Connection implements IoHandler {
         }
         stateBytes += n;
         processInput();
+        if (state == ConnState.SUSPENDED) {
+            updateInterest();
+        }
     }
 
     private void onInputClosed() {
@@ -282,10 +303,11 @@ public final class Connection implements IoHandler {
         server.countRequest();
         exchange = new Exchange(this, generation, head, target, requests);
         transition(ConnState.HANDLER);
+        Application.Site site = exchange.route();
         if (server.draining()) {
             exchange.reject();
         } else {
-            server.bridge().dispatch(exchange);
+            site.bridge().dispatch(exchange);
         }
     }
 
@@ -333,7 +355,7 @@ public final class Connection implements IoHandler {
             return;
         }
         try {
-            network.write(new Brigade().add(Bucket.Bytes.of(head)));
+            chain.writeBelowRequestFilters(new Brigade().add(Bucket.Bytes.of(head)));
         } catch (IOException e) {
             abort("write failed: " + e.getMessage());
         }
@@ -476,9 +498,10 @@ public final class Connection implements IoHandler {
     private void updateInterest() {
         int ops = switch (state) {
             case READ_REQUEST_LINE, READ_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
+            case SUSPENDED -> readBufferHasRoom() ? SelectionKey.OP_READ : 0;
             default -> 0;
         };
-        if (chain.pending()) {
+        if (chain.wantsWritable()) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interestOps && key.isValid()) {
@@ -494,6 +517,13 @@ public final class Connection implements IoHandler {
 
     void bodyRead() {
         transition(ConnState.HANDLER);
+    }
+
+    /** The handler parked its exchange: no thread, no reads, until a send or the exchange's deadline. */
+    void suspend() {
+        if (state == ConnState.HANDLER) {
+            transition(ConnState.SUSPENDED);
+        }
     }
 
     private void startLinger() {
@@ -517,13 +547,18 @@ public final class Connection implements IoHandler {
 
     /** Closes the connection: pending writes complete as CLOSING first, then the socket goes. */
     public void close() {
-        if (state == ConnState.CLOSED) {
+        if (state == ConnState.CLOSED || closing) {
             return;
         }
+        closing = true; // completions below run application callbacks; they must not close us again
+        Exchange ex = exchange;
+        exchange = null; // from here on, anything the handler sends is a stale completion
+        if (ex != null) {
+            ex.gate().close();
+        }
         chain.discardAll(WriteOutcome.CLOSING);
-        if (exchange != null) {
-            exchange.abort();
-            exchange = null;
+        if (ex != null) {
+            ex.abort();
         }
         transition(ConnState.CLOSED);
         generation++;
@@ -544,6 +579,10 @@ public final class Connection implements IoHandler {
         } else {
             shortLinger = true;
         }
+    }
+
+    private boolean readBufferHasRoom() {
+        return readBuf == null || readBuf.buffer().position() > 0 || readBuf.buffer().limit() < readBuf.buffer().capacity();
     }
 
     private void releaseReadBuffer() {

@@ -56,6 +56,8 @@ final class Exchange implements Job {
     private boolean started;
     private boolean keepAlive;
     private final StreamGate gate = new StreamGate(); // any thread
+    private dev.brigade.loop.Timers.Timer suspendTimer;
+    private Application.Site site;
     private long declaredLength = -1;
     private long streamedLength;
     private int statusSent;
@@ -80,7 +82,7 @@ final class Exchange implements Job {
     @Override
     public void run() {
         try {
-            conn.server().application().handle(request, response);
+            site.handle(request, response);
             if (body.get() == null && !response.isAsync() && response.claimForServer()) {
                 onLoop(() -> sendWhole(EMPTY)); // returned without sending: the response as it stands
             }
@@ -107,7 +109,13 @@ final class Exchange implements Job {
 
     @Override
     public String hostName() {
-        return request.host();
+        return site.name();
+    }
+
+    /** Chooses the virtual host (and so the bridge) for this exchange; loop thread, before dispatch. */
+    Application.Site route() {
+        site = conn.server().application().siteFor(request);
+        return site;
     }
 
     /** Runs {@code action} on the loop thread if this exchange is still the connection's current one. */
@@ -311,6 +319,9 @@ final class Exchange implements Job {
 
     /** Ends the response: EOS for the request filters, then the end-of-request bucket. */
     private void finish() {
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
+        }
         endOfRequest = new Bucket.EndOfRequest(this::transactionDone);
         conn.write(new Brigade().add(Bucket.Eos.INSTANCE).add(endOfRequest));
         conn.responseComplete(this);
@@ -336,6 +347,32 @@ final class Exchange implements Job {
         }
         if (framing.gzip && !isHead()) {
             conn.chain().addFirst(new GzipFilter(conn.server().compression().level()));
+        }
+    }
+
+    /** Parks the exchange until it is sent or {@code timeout} passes (then 503, or the handler's answer). */
+    void suspend(java.time.Duration timeout, java.util.function.Consumer<dev.brigade.api.Response> onTimeout) {
+        if (endOfRequest != null) {
+            return; // already answered
+        }
+        conn.suspend();
+        suspendTimer = conn.loop().schedule(timeout, () -> runIfCurrent(() -> suspendTimedOut(onTimeout), null));
+    }
+
+    private void suspendTimedOut(java.util.function.Consumer<dev.brigade.api.Response> onTimeout) {
+        if (started) {
+            return; // a stream already began: it ends when its writer ends it
+        }
+        if (onTimeout != null && !response.committed()) {
+            try {
+                onTimeout.accept(response);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, () -> "conn " + conn.id() + ": suspend timeout handler failed", e);
+            }
+        }
+        if (response.claimForServer()) {
+            response.headers().set("Retry-After", "1");
+            sendError(503, false);
         }
     }
 
@@ -415,6 +452,6 @@ final class Exchange implements Job {
     }
 
     boolean blockingAllowed() {
-        return conn.server().bridge().blockingAllowed();
+        return site.bridge().blockingAllowed();
     }
 }

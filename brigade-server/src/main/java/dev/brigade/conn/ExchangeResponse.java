@@ -22,7 +22,8 @@ final class ExchangeResponse implements Response, BucketResponse {
     private volatile int status = 200;
     private volatile boolean async;
     private volatile byte[] rawFields;
-    private ResponseOutputStream output;
+    private volatile boolean serverClaimed; // the server answered (timeout, error): later sends are dropped
+    private OutputStream output;
 
     ExchangeResponse(Exchange exchange) {
         this.exchange = exchange;
@@ -57,34 +58,53 @@ final class ExchangeResponse implements Response, BucketResponse {
 
     @Override
     public void send(ByteBuffer body) {
-        claim();
-        exchange.onLoop(() -> exchange.sendWhole(body));
+        if (claim()) {
+            exchange.onLoop(() -> exchange.sendWhole(body));
+        }
     }
 
     @Override
     public void sendFile(java.nio.file.Path file) {
-        claim();
-        exchange.onLoop(() -> exchange.sendFile(file));
+        if (claim()) {
+            exchange.onLoop(() -> exchange.sendFile(file));
+        }
     }
 
     @Override
     public synchronized OutputStream output() {
         if (output == null) {
-            claim();
-            output = new ResponseOutputStream(exchange);
+            output = claim() ? new ResponseOutputStream(exchange) : OutputStream.nullOutputStream();
         }
         return output;
     }
 
     @Override
     public BodyWriter writer() {
-        claim();
+        if (!claim()) {
+            return new BodyWriter() { // the server already answered: everything written is dropped
+                @Override
+                public boolean write(ByteBuffer data) {
+                    return true;
+                }
+
+                @Override
+                public void onWritable(Runnable callback) {
+                }
+
+                @Override
+                public void end() {
+                }
+            };
+        }
         return new ExchangeBodyWriter(exchange);
     }
 
     @Override
     public void sendBuckets(Brigade body, long contentLength) {
-        claim();
+        if (!claim()) {
+            body.completeAll(WriteOutcome.CANCELLED);
+            return;
+        }
         exchange.onLoop(() -> exchange.sendBody(body, contentLength), () -> body.completeAll(WriteOutcome.CLOSING));
     }
 
@@ -98,6 +118,13 @@ final class ExchangeResponse implements Response, BucketResponse {
 
     byte[] rawFields() {
         return rawFields;
+    }
+
+    @Override
+    public Response suspend(java.time.Duration timeout, java.util.function.Consumer<Response> onTimeout) {
+        async = true;
+        exchange.onLoop(() -> exchange.suspend(timeout, onTimeout));
+        return this;
     }
 
     @Override
@@ -116,10 +143,18 @@ final class ExchangeResponse implements Response, BucketResponse {
     }
 
     /** Marks the response as sent by the application; a second send is a bug in the caller. */
-    private void claim() {
-        if (!sent.compareAndSet(false, true)) {
-            throw new IllegalStateException("response already sent");
+    /**
+     * Marks the response as sent by the application. False when the server already answered it (a
+     * suspend timeout): the late send is dropped. A second send by the application is a bug in it.
+     */
+    private boolean claim() {
+        if (sent.compareAndSet(false, true)) {
+            return true;
         }
+        if (serverClaimed) {
+            return false;
+        }
+        throw new IllegalStateException("response already sent");
     }
 
     /** Sets the status of a response the server claimed for an error answer. */
@@ -129,6 +164,10 @@ final class ExchangeResponse implements Response, BucketResponse {
 
     /** Claims the response for the server itself (an error answer); false if the application already sent. */
     boolean claimForServer() {
-        return sent.compareAndSet(false, true);
+        boolean claimed = sent.compareAndSet(false, true);
+        if (claimed) {
+            serverClaimed = true;
+        }
+        return claimed;
     }
 }

@@ -21,6 +21,7 @@ public final class ServerContext {
     private final AtomicLong staleCompletions = new AtomicLong();
     private volatile boolean draining;
     private volatile ResponseFraming.Compression compression = ResponseFraming.Compression.OFF;
+    private volatile long bandwidthLimit;
 
     public ServerContext(ConnectionConfig config, Application application, Bridge bridge,
                          Consumer<Transaction> transactionDone) {
@@ -60,6 +61,15 @@ public final class ServerContext {
 
     ResponseFraming.Compression compression() {
         return compression;
+    }
+
+    /** Limits each new connection's output to {@code bytesPerSecond} (0: no limit). */
+    public void bandwidthLimit(long bytesPerSecond) {
+        this.bandwidthLimit = bytesPerSecond;
+    }
+
+    long bandwidthLimit() {
+        return bandwidthLimit;
     }
 
     /** Starts a graceful stop: every connection closes after its current response. */

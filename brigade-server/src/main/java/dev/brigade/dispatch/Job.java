@@ -2,7 +2,9 @@ package dev.brigade.dispatch;
 
 /**
  * One exchange handed to a bridge: running it calls the handler. Exactly one of {@link #run()}
- * or {@link #reject()} is called, once.
+ * or {@link #reject()} is called, once: {@code run} on the thread the bridge chose,
+ * {@code reject} on the dispatching loop thread (no room, or shut down) or, for a job still
+ * queued when the bridge shuts down, on the thread calling {@link Bridge#shutdown}.
  */
 public interface Job {
 

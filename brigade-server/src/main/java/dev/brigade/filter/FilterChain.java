@@ -19,10 +19,54 @@ public final class FilterChain {
 
     private final List<OutputFilter> filters = new ArrayList<>(4); // outermost first; network last
     private final NetworkFilter network;
+    private FilterContext context = delay -> {
+        throw new IllegalStateException("this chain has no connection to schedule kicks");
+    };
 
     public FilterChain(NetworkFilter network) {
         this.network = network;
         link(network, 0);
+    }
+
+    /** Connects the chain to its connection, for filters that ask for timed kicks. */
+    public void context(FilterContext context) {
+        this.context = context;
+    }
+
+    FilterContext context() {
+        return context;
+    }
+
+    /** Adds a connection-level filter just above the network filter (below every request filter). */
+    public void addConnectionFilter(OutputFilter filter) {
+        if (!filter.connectionLevel()) {
+            throw new IllegalArgumentException(filter + " is a request-level filter");
+        }
+        link(filter, filters.size() - 1);
+    }
+
+    /**
+     * Writes below the request filters, into the first connection-level filter (or the network):
+     * for response heads and interim responses, which must not be compressed or chunked but must
+     * go through TLS or a rate limit.
+     */
+    public void writeBelowRequestFilters(Brigade bb) throws IOException {
+        for (OutputFilter f : filters) {
+            if (f.connectionLevel() || f == network) {
+                f.write(bb);
+                return;
+            }
+        }
+    }
+
+    /** Whether some filter holds data that waits for the socket (not for a timer). */
+    public boolean wantsWritable() {
+        for (OutputFilter f : filters) {
+            if (f.hasSetAside() && !f.waitsForTimer()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inserts a filter at the top of the chain (it becomes the first to see response data). */
@@ -61,16 +105,15 @@ public final class FilterChain {
      * that the next response starts with a clean chain. Returns true when none is left.
      */
     public boolean dropDrainedRequestFilters() {
-        if (filters.size() == 1) {
-            return true;
-        }
         for (OutputFilter f : filters) {
-            if (f != network && f.hasSetAside()) {
+            if (!f.connectionLevel() && f != network && f.hasSetAside()) {
                 return false;
             }
         }
         for (OutputFilter f : List.copyOf(filters)) {
-            remove(f);
+            if (!f.connectionLevel()) {
+                remove(f);
+            }
         }
         return true;
     }

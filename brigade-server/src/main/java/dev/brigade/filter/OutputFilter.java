@@ -80,6 +80,27 @@ public abstract class OutputFilter {
         aside.completeAll(outcome);
     }
 
+    /**
+     * Whether this filter belongs to the connection (TLS, rate limits) rather than to one response:
+     * connection-level filters stay in the chain across responses and see response heads too.
+     */
+    public boolean connectionLevel() {
+        return false;
+    }
+
+    /**
+     * Whether the data this filter holds waits for a timer it set ({@link FilterContext#kickAfter}),
+     * not for the socket: the connection then does not poll for writability on its account.
+     */
+    protected boolean waitsForTimer() {
+        return false;
+    }
+
+    /** The connection this filter's chain serves. */
+    protected final FilterContext context() {
+        return chain.context();
+    }
+
     /** Called when a response's EOS passed this filter and it is removed from the chain. */
     protected void onRemoved() {
     }

@@ -1,6 +1,9 @@
 package dev.brigade.server;
 
+import dev.brigade.conn.ConnState;
 import dev.brigade.conn.Connection;
+import dev.brigade.conn.ServerContext;
+import dev.brigade.dispatch.Bridge;
 import dev.brigade.conn.LoopContext;
 import dev.brigade.loop.IoHandler;
 import java.io.IOException;
@@ -17,13 +20,20 @@ final class Listener implements IoHandler {
     private static final System.Logger LOG = System.getLogger(Listener.class.getName());
     private static final int ACCEPTS_PER_EVENT = 64;
 
+    /** While accepting is paused, how often the limit is checked again. */
+    private static final java.time.Duration PAUSE_RECHECK = java.time.Duration.ofMillis(10);
+
     private final ServerSocketChannel serverChannel;
     private final LoopContext lc;
+    private final ServerContext server;
     private SelectionKey key;
+    private boolean paused;
+    private long pauses;
 
-    Listener(ServerSocketChannel serverChannel, LoopContext lc) {
+    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server) {
         this.serverChannel = serverChannel;
         this.lc = lc;
+        this.server = server;
     }
 
     void register() throws IOException {
@@ -37,9 +47,59 @@ final class Listener implements IoHandler {
         }
     }
 
+    /**
+     * httpd's AsyncRequestWorkerFactor rule: with no idle worker left and more open connections than
+     * {@code threads + idle × 2}, new connections wait in the kernel's backlog instead of piling up
+     * here. Bridges without a fixed pool (inline, virtual threads) never pause accepting.
+     */
+    private boolean overLimit() {
+        Bridge bridge = server.bridge();
+        int idle = bridge.idleWorkers();
+        if (idle == Integer.MAX_VALUE) {
+            return false;
+        }
+        return idle == 0 && server.connectionsOpen() > bridge.stats().threads() + 2L * idle;
+    }
+
+    private void pause() {
+        paused = true;
+        pauses++;
+        key.interestOps(0);
+        // workers are starved: idle keep-alive connections are the cheapest to give up (httpd does the same)
+        lc.loop().forEachHandler(h -> {
+            if (h instanceof Connection c && c.state() == ConnState.KEEPALIVE) {
+                c.close();
+            }
+        });
+        lc.loop().schedule(PAUSE_RECHECK, this::recheck);
+    }
+
+    private void recheck() {
+        if (!key.isValid()) {
+            return;
+        }
+        if (overLimit()) {
+            lc.loop().schedule(PAUSE_RECHECK, this::recheck);
+        } else {
+            paused = false;
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** How often this loop stopped accepting because workers were saturated. */
+    long pauses() {
+        return pauses;
+    }
+
     @Override
     public void onReady(int readyOps) {
         for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+            if (overLimit()) {
+                if (!paused) {
+                    pause();
+                }
+                return;
+            }
             SocketChannel ch;
             try {
                 ch = serverChannel.accept();

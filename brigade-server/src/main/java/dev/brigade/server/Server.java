@@ -3,6 +3,7 @@ package dev.brigade.server;
 import dev.brigade.api.Handler;
 import dev.brigade.api.Response;
 import dev.brigade.api.Transaction;
+import dev.brigade.conn.Application;
 import dev.brigade.conn.Connection;
 import dev.brigade.conn.ConnectionConfig;
 import dev.brigade.conn.ExchangeRequest;
@@ -51,6 +52,7 @@ public final class Server implements AutoCloseable {
     private final int loopCount;
     private final int acceptBacklog;
     private final ServerContext context;
+    private final VirtualHosts hosts;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private ServerSocketChannel serverChannel;
@@ -62,9 +64,10 @@ public final class Server implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.loopCount = b.loops;
         this.acceptBacklog = b.acceptBacklog;
-        VirtualHosts hosts = new VirtualHosts(b.defaultHost, b.hosts);
-        this.context = new ServerContext(b.config, hosts::handle, b.bridge, b.transactionDone);
+        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge);
+        this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
+        context.bandwidthLimit(b.bandwidthLimit);
     }
 
     public static Builder builder() {
@@ -86,12 +89,12 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bindAddress, e);
         }
-        context.bridge().start();
+        hosts.bridges().forEach(Bridge::serverInit);
         CountDownLatch registered = new CountDownLatch(loopCount);
         for (int i = 0; i < loopCount; i++) {
             EventLoop loop = new EventLoop(i);
             LoopContext lc = new LoopContext(loop, context);
-            Listener listener = new Listener(serverChannel, lc);
+            Listener listener = new Listener(serverChannel, lc, context);
             loops.add(loop);
             listeners.add(listener);
             loop.start();
@@ -170,7 +173,11 @@ public final class Server implements AutoCloseable {
                 c.close();
             }
         }));
-        context.bridge().shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        // bridges get at least a second: idle workers need a moment to notice and exit
+        Duration bridgeGrace = Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime()));
+        for (Bridge bridge : hosts.bridges()) {
+            clean &= bridge.shutdown(bridgeGrace);
+        }
         for (EventLoop loop : loops) {
             loop.shutdown();
         }
@@ -232,11 +239,38 @@ public final class Server implements AutoCloseable {
     }
 
     /** Chooses the virtual host for a request by its Host name. */
-    private record VirtualHosts(VirtualHost defaultHost, Map<String, VirtualHost> byName) {
+    private record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName) implements Application {
 
-        void handle(ExchangeRequest request, Response response) throws Exception {
-            VirtualHost vh = byName.isEmpty() ? defaultHost : byName.getOrDefault(request.host(), defaultHost);
-            vh.router().handle(request, response);
+        static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge) {
+            Map<String, HostSite> byName = new HashMap<>();
+            Map<VirtualHost, HostSite> sites = new java.util.IdentityHashMap<>();
+            hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh, v -> HostSite.of(v, serverBridge))));
+            return new VirtualHosts(HostSite.of(defaultHost, serverBridge), Map.copyOf(byName));
+        }
+
+        @Override
+        public Application.Site siteFor(ExchangeRequest request) {
+            return byName.isEmpty() ? defaultSite : byName.getOrDefault(request.host(), defaultSite);
+        }
+
+        java.util.Set<Bridge> bridges() {
+            java.util.Set<Bridge> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            all.add(defaultSite.bridge());
+            byName.values().forEach(site -> all.add(site.bridge()));
+            return all;
+        }
+    }
+
+    /** A virtual host with its bridge resolved, as connections see it. */
+    private record HostSite(String name, Bridge bridge, Router router) implements Application.Site {
+
+        static HostSite of(VirtualHost vh, Bridge serverBridge) {
+            return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router());
+        }
+
+        @Override
+        public void handle(ExchangeRequest request, Response response) throws Exception {
+            router.handle(request, response);
         }
     }
 
@@ -251,6 +285,7 @@ public final class Server implements AutoCloseable {
         private Consumer<Transaction> transactionDone = t -> { };
         private int compressionLevel;
         private long compressionMinBytes = 1024;
+        private long bandwidthLimit;
         private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
         private final Map<String, VirtualHost> hosts = new HashMap<>();
 
@@ -319,6 +354,12 @@ public final class Server implements AutoCloseable {
         public Builder compression(int level, long minBytes) {
             this.compressionLevel = level;
             this.compressionMinBytes = minBytes;
+            return this;
+        }
+
+        /** Limits every connection's output to {@code bytesPerSecond} (a rate-limit filter per connection); 0 for none. */
+        public Builder bandwidthLimit(long bytesPerSecond) {
+            this.bandwidthLimit = bytesPerSecond;
             return this;
         }
 

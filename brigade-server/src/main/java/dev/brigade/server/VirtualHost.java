@@ -1,6 +1,7 @@
 package dev.brigade.server;
 
 import dev.brigade.api.Handler;
+import dev.brigade.dispatch.Bridge;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,6 +13,7 @@ public final class VirtualHost {
 
     private final List<String> names;
     private final Router router = new Router();
+    private Bridge bridge; // null: the server's
 
     VirtualHost(List<String> names) {
         this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
@@ -44,6 +46,17 @@ public final class VirtualHost {
 
     public VirtualHost delete(String pattern, Handler handler) {
         return route("DELETE", pattern, handler);
+    }
+
+    /** Runs this host's handlers on {@code bridge} instead of the server's (e.g. a lazy per-host pool). */
+    public VirtualHost bridge(Bridge bridge) {
+        this.bridge = bridge;
+        return this;
+    }
+
+    /** This host's own bridge, or null when it uses the server's. */
+    public Bridge bridge() {
+        return bridge;
     }
 
     /** The handler for paths no route matches (404 by default). */
