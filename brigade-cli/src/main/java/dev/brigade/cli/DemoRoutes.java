@@ -2,7 +2,13 @@ package dev.brigade.cli;
 
 import dev.brigade.server.Server;
 import java.io.OutputStream;
+import dev.brigade.api.BodyWriter;
+import dev.brigade.api.Response;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +19,9 @@ final class DemoRoutes {
     /** Delays for /slow: a timer thread completes the response, so no loop thread ever waits. */
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("brigade-demo-timer").factory());
+
+    /** Long-polls waiting for the next publish. */
+    private static final Queue<Response> WAITING = new ConcurrentLinkedQueue<>();
 
     private DemoRoutes() {
     }
@@ -32,9 +41,36 @@ final class DemoRoutes {
             }
         }));
         b.get("/slow", (req, res) -> {
-            long ms = parseMillis(req.queryParam("ms"));
+            long ms = parseBounded(req.queryParam("ms"), 1000, 0, 60_000);
             res.async();
             TIMER.schedule(() -> res.send("slept " + ms + " ms\n"), ms, TimeUnit.MILLISECONDS);
+        });
+        // Long-poll: GET /poll parks (no thread) until POST /publish or 30 s (then 503 / Retry-After).
+        b.get("/poll", (req, res) -> {
+            res.suspend(Duration.ofSeconds(30));
+            WAITING.add(res);
+        });
+        b.post("/publish", (req, res) -> req.body().thenAccept(body -> {
+            int n = 0;
+            for (Response waiter; (waiter = WAITING.poll()) != null; n++) {
+                waiter.contentType("text/plain; charset=utf-8").send(body);
+            }
+            res.send("delivered to " + n + " waiting client(s)\n");
+        }));
+        // mod_dialup: one line per second, the exchange parked between lines with no thread.
+        b.get("/dialup", (req, res) -> {
+            int lines = (int) parseBounded(req.queryParam("lines"), 5, 1, 30);
+            res.contentType("text/plain; charset=utf-8").suspend(Duration.ofSeconds(lines + 5));
+            BodyWriter writer = res.writer();
+            for (int i = 1; i <= lines; i++) {
+                int n = i;
+                TIMER.schedule(() -> {
+                    writer.write(ByteBuffer.wrap(("line " + n + " of " + lines + "\n").getBytes(StandardCharsets.UTF_8)));
+                    if (n == lines) {
+                        writer.end();
+                    }
+                }, i, TimeUnit.SECONDS);
+            }
         });
         b.get("/stream", (req, res) -> {
             res.contentType("text/plain; charset=utf-8");
@@ -47,11 +83,12 @@ final class DemoRoutes {
         });
     }
 
-    private static long parseMillis(String value) {
+    /** A query number kept within bounds, or the default when absent or not a number. */
+    private static long parseBounded(String value, long dflt, long min, long max) {
         try {
-            return Math.max(0, Math.min(60_000, Long.parseLong(value == null ? "1000" : value)));
+            return value == null ? dflt : Math.max(min, Math.min(max, Long.parseLong(value)));
         } catch (NumberFormatException e) {
-            return 1000;
+            return dflt;
         }
     }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {
             "Serve a directory and the demo routes over HTTP/1.1.",
             "Without --root, serves a small bundled sample site. Demo routes: /hello, /json,",
-            "/echo (POST), /users/{id}, /stream, /slow?ms=N. Stops gracefully on SIGTERM and Ctrl-C."
+            "/echo (POST), /users/{id}, /stream, /slow?ms=N, /poll + /publish (POST), /dialup.",
+            "Stops gracefully on SIGTERM and Ctrl-C."
         })
 final class ServeCommand implements Callable<Integer> {
 
@@ -83,6 +84,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-precompressed", description = "Do not serve precompressed siblings (file.gz, file.br, file.zst).")
     boolean noPrecompressed;
 
+    @Option(names = "--bridge", paramLabel = "KIND", defaultValue = "inline",
+            description = {"Where handlers run (default: ${DEFAULT-VALUE}):",
+                "inline (on the event loops), pool:THREADS:BACKLOG (503 when full),",
+                "virtual[:MAX] (a virtual thread per request), lazy:PER_HOST (per-virtual-host pools)."})
+    String bridge;
+
     @Option(names = "--gzip", paramLabel = "LEVEL", defaultValue = "5",
             description = "On-the-fly gzip level 1-9 for compressible responses of 1 KiB and more; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int gzipLevel;
@@ -129,6 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         if (loops != null) {
             builder.loops(loops);
         }
+        builder.bridge(BridgeSpec.parse(bridge));
         if (!noDemo) {
             DemoRoutes.addTo(builder);
         }
