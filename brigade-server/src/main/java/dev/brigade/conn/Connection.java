@@ -64,8 +64,7 @@ public final class Connection implements IoHandler {
     private final InetSocketAddress remote;
     private final NetworkFilter network;
     private final FilterChain chain;
-    private final RequestParser parser;
-    private final ResponseHeadWriter headWriter = new ResponseHeadWriter();
+    private RequestParser parser; // borrowed from the loop while a head is being read
     private final TimeoutQueue.Entry timer = new TimeoutQueue.Entry(this::onTimeout);
 
     private SelectionKey key;
@@ -88,13 +87,12 @@ public final class Connection implements IoHandler {
         this.channel = channel;
         this.id = server.nextConnectionId();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.network = new NetworkFilter(channel);
+        this.network = new NetworkFilter(channel, lc.gatherScratch);
         this.chain = new FilterChain(network);
         this.chain.context(this::kickAfter);
         if (server.bandwidthLimit() > 0) {
             chain.addConnectionFilter(new RateLimitFilter(server.bandwidthLimit()));
         }
-        this.parser = new RequestParser(server.config().limits());
     }
 
     /** Registers with the loop and starts waiting for the first request; loop thread only. */
@@ -293,7 +291,6 @@ public final class Connection implements IoHandler {
     }
 
     private void startExchange(RequestHead head) {
-        parser.reset();
         RequestTarget target = RequestTarget.parse(head.target());
         if (target == null) {
             sendStatusAndClose(400, "invalid percent-encoding in the request target");
@@ -435,7 +432,7 @@ public final class Connection implements IoHandler {
         closeAfterResponse = true;
         String text = status + " " + dev.brigade.api.Status.reason(status) + "\n";
         byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] head = headWriter.reset().statusLine(status, dev.brigade.api.Status.reason(status)).raw(DateField.line())
+        byte[] head = lc.headWriter.reset().statusLine(status, dev.brigade.api.Status.reason(status)).raw(DateField.line())
                 .field("Content-Type", "text/plain; charset=utf-8").field("Content-Length", body.length)
                 .field("Connection", "close").finish();
         long start = network.bytesPassed();
@@ -467,6 +464,14 @@ public final class Connection implements IoHandler {
         state = to;
         long now = System.nanoTime(); // not the loop pass's time: a handler may have run since
         timer.cancel();
+        if (to == ConnState.READ_REQUEST_LINE) {
+            if (parser == null) {
+                parser = lc.acquireParser();
+            }
+        } else if (parser != null) {
+            lc.releaseParser(parser); // the head was complete (its objects are its own) or is abandoned
+            parser = null;
+        }
         switch (to) {
             case READ_REQUEST_LINE -> {
                 stateStartNanos = now;
@@ -483,6 +488,7 @@ public final class Connection implements IoHandler {
             case WRITE_COMPLETION -> lc.writeQueue.add(timer, now);
             case KEEPALIVE -> {
                 releaseReadBuffer();
+                chain.trim();
                 lc.keepAliveQueue.add(timer, now);
             }
             case LINGER -> {
@@ -490,8 +496,8 @@ public final class Connection implements IoHandler {
                 (shortLinger ? lc.shortLingerQueue : lc.lingerQueue).add(timer, now);
             }
         }
-        if (to != ConnState.CLOSED) {
-            updateInterest();
+        if (to != ConnState.CLOSED && !processing) {
+            updateInterest(); // while parsing a batch, the batch's end sets the interest once
         }
     }
 
@@ -610,7 +616,7 @@ public final class Connection implements IoHandler {
     }
 
     ResponseHeadWriter headWriter() {
-        return headWriter;
+        return lc.headWriter;
     }
 
     FilterChain chain() {

@@ -25,7 +25,7 @@ public final class ExchangeRequest implements Request {
     private final Exchange exchange;
     private final RequestHead head;
     private final RequestTarget target;
-    private final String host;
+    private String host; // computed on first use: only virtual hosts and some handlers need it
     private Headers headers;
     private Map<String, List<String>> queryParams;
     private Map<String, String> pathParams = Map.of();
@@ -34,7 +34,6 @@ public final class ExchangeRequest implements Request {
         this.exchange = exchange;
         this.head = head;
         this.target = target;
-        this.host = hostWithoutPort(head.host());
     }
 
     /** Binds the parameters a route extracted from the path; called by the router before the handler. */
@@ -111,6 +110,9 @@ public final class ExchangeRequest implements Request {
 
     @Override
     public String host() {
+        if (host == null) {
+            host = hostWithoutPort(head.host());
+        }
         return host;
     }
 

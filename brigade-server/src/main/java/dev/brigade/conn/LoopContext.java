@@ -24,6 +24,25 @@ public final class LoopContext {
     final TimeoutQueue writeQueue;
     final TimeoutQueue lingerQueue;
     final TimeoutQueue shortLingerQueue;
+    /** Scratch for the network filters' gathering writes; one per loop, used within one call. */
+    final java.nio.ByteBuffer[] gatherScratch = dev.brigade.filter.NetworkFilter.newGatherScratch();
+    /** Encodes response heads; one per loop, used within one call. */
+    final dev.brigade.http1.ResponseHeadWriter headWriter = new dev.brigade.http1.ResponseHeadWriter();
+    /** Parsers of connections not reading a head right now: an idle connection holds none. */
+    private final java.util.ArrayDeque<dev.brigade.http1.RequestParser> parsers = new java.util.ArrayDeque<>();
+
+    dev.brigade.http1.RequestParser acquireParser() {
+        dev.brigade.http1.RequestParser p = parsers.pollFirst();
+        return p != null ? p : new dev.brigade.http1.RequestParser(server.config().limits());
+    }
+
+    void releaseParser(dev.brigade.http1.RequestParser p) {
+        p.reset();
+        if (parsers.size() < 256) {
+            parsers.addFirst(p);
+        }
+    }
+
     /** Where lingering connections' input is read and dropped; one per loop, used within one call. */
     final java.nio.ByteBuffer lingerBuffer = java.nio.ByteBuffer.allocateDirect(32 * 1024);
 

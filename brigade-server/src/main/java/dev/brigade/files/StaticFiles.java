@@ -45,6 +45,9 @@ public final class StaticFiles implements Handler, AutoCloseable {
     }
 
     private StaticFiles(Builder b) throws IOException {
+        if (b.options.cache == null) {
+            b.options.cache = MemoryCache.defaults();
+        }
         this.options = b.options;
         this.mapper = new PathMapper(b.root, options.showHidden, options.symlinksOutside);
         try {
@@ -278,9 +281,6 @@ public final class StaticFiles implements Handler, AutoCloseable {
         }
 
         public StaticFiles build() throws IOException {
-            if (options.cache == null) {
-                options.cache = MemoryCache.defaults();
-            }
             return new StaticFiles(this);
         }
     }

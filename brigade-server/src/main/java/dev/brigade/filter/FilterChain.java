@@ -141,6 +141,13 @@ public final class FilterChain {
         return !pending();
     }
 
+    /** Lets the filters of an idle connection drop their empty set-aside storage. */
+    public void trim() {
+        for (OutputFilter f : filters) {
+            f.trim();
+        }
+    }
+
     /** Whether any filter holds set-aside data. */
     public boolean pending() {
         for (OutputFilter f : filters) {

@@ -23,34 +23,49 @@ public final class NetworkFilter extends OutputFilter {
     private static final int IOV_MAX = 64;
 
     private final GatheringByteChannel channel;
-    private final ByteBuffer[] iov = new ByteBuffer[IOV_MAX];
+    private final ByteBuffer[] iov; // scratch for one gathering write; shared by a loop's connections
     private long bytesWritten;
     private long bytesPassed;
     private boolean socketFull;
+    private int queuedResponses;
 
     public NetworkFilter(GatheringByteChannel channel) {
+        this(channel, newGatherScratch());
+    }
+
+    /**
+     * @param iov scratch array for gathering writes, from {@link #newGatherScratch()}; connections of
+     *            one loop may share one, since a write never outlives the call that makes it
+     */
+    public NetworkFilter(GatheringByteChannel channel, ByteBuffer[] iov) {
         super("network");
         this.channel = channel;
+        this.iov = iov;
+    }
+
+    public static ByteBuffer[] newGatherScratch() {
+        return new ByteBuffer[IOV_MAX];
     }
 
     @Override
     public void write(Brigade in) throws IOException {
         boolean kick = in.isEmpty();
+        boolean flush = false;
         for (Bucket b : in.view()) {
             bytesPassed += b instanceof Bucket.FileRegion region ? region.remaining() : b.memoryBytes();
             if (b instanceof Bucket.EndOfRequest eor) {
                 eor.markEnd(bytesPassed);
+                queuedResponses++;
+            } else if (b == Bucket.Flush.INSTANCE) {
+                flush = true;
             }
         }
-        reinstate(in);
-        try {
-            if (kick || in.memoryBytes() >= GATHER_LIMIT_BYTES || containsFlush(in)) {
-                writeOut(in);
-            }
-        } finally {
-            // also when the socket failed: what did not leave stays owned here, so that closing the
-            // connection completes it (CLOSING) instead of dropping it uncompleted
-            setaside(in);
+        // Append to what waits here, then write from there in place: each bucket is moved once,
+        // however many small writes a pipelined batch makes before its flush.
+        setaside(in);
+        Brigade pending = asideBrigade();
+        if (kick || flush || pending.memoryBytes() >= GATHER_LIMIT_BYTES) {
+            writeOut(pending); // on failure what did not leave stays here, and closing completes it
         }
     }
 
@@ -69,13 +84,13 @@ public final class NetworkFilter extends OutputFilter {
 
     /** Complete responses waiting here (end-of-request buckets not yet reached): httpd's FlushMaxPipelined. */
     public int queuedResponses() {
-        int n = 0;
-        for (Bucket b : asideBrigade().view()) {
-            if (b instanceof Bucket.EndOfRequest) {
-                n++;
-            }
-        }
-        return n;
+        return queuedResponses;
+    }
+
+    @Override
+    protected void discard(WriteOutcome outcome) {
+        queuedResponses = 0;
+        super.discard(outcome);
     }
 
     /** Total bytes this connection has written to its socket. */
@@ -106,7 +121,7 @@ public final class NetworkFilter extends OutputFilter {
     }
 
     /** Completes, in order, the buckets at the front that have nothing left to write. */
-    private static void completeWrittenPrefix(Brigade bb) {
+    private void completeWrittenPrefix(Brigade bb) {
         Bucket b;
         while ((b = bb.first()) != null) {
             boolean done = switch (b) {
@@ -120,6 +135,9 @@ public final class NetworkFilter extends OutputFilter {
                 return;
             }
             bb.poll();
+            if (b instanceof Bucket.EndOfRequest) {
+                queuedResponses--;
+            }
             b.complete(WriteOutcome.COMPLETED);
         }
     }
@@ -157,15 +175,6 @@ public final class NetworkFilter extends OutputFilter {
         if (region.remaining() == 0) {
             completeWrittenPrefix(bb);
             return true;
-        }
-        return false;
-    }
-
-    private static boolean containsFlush(Brigade bb) {
-        for (Bucket b : bucketsOf(bb)) {
-            if (b == Bucket.Flush.INSTANCE) {
-                return true;
-            }
         }
         return false;
     }

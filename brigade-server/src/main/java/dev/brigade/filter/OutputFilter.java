@@ -20,7 +20,7 @@ public abstract class OutputFilter {
     private final String name;
     OutputFilter next;
     FilterChain chain;
-    private final Brigade aside = new Brigade();
+    private Brigade aside; // created on first use: most filters of idle connections hold nothing
 
     protected OutputFilter(String name) {
         this.name = name;
@@ -36,12 +36,14 @@ public abstract class OutputFilter {
 
     /** Keeps the buckets of {@code bb} for a later call, and registers this filter as pending. */
     protected final void setaside(Brigade bb) {
-        aside.takeAll(bb);
+        if (!bb.isEmpty()) {
+            asideBrigade().takeAll(bb);
+        }
     }
 
     /** Puts what was set aside back in front of {@code in}, before any new data. */
     protected final void reinstate(Brigade in) {
-        if (!aside.isEmpty()) {
+        if (aside != null && !aside.isEmpty()) {
             in.prependAll(aside);
         }
     }
@@ -67,17 +69,26 @@ public abstract class OutputFilter {
 
     /** Whether this filter keeps data for later, so the loop must kick it. */
     public boolean hasSetAside() {
-        return !aside.isEmpty();
+        return aside != null && !aside.isEmpty();
     }
 
     /** In-memory bytes this filter keeps. */
     public long setAsideMemoryBytes() {
-        return aside.memoryBytes();
+        return aside == null ? 0 : aside.memoryBytes();
     }
 
     /** Called when the filter leaves the chain or the connection closes: completes what it kept. */
     protected void discard(WriteOutcome outcome) {
-        aside.completeAll(outcome);
+        if (aside != null) {
+            aside.completeAll(outcome);
+        }
+    }
+
+    /** Drops the empty set-aside brigade of an idle connection, so that it holds no more than it must. */
+    final void trim() {
+        if (aside != null && aside.isEmpty()) {
+            aside = null;
+        }
     }
 
     /**
@@ -106,6 +117,9 @@ public abstract class OutputFilter {
     }
 
     final Brigade asideBrigade() {
+        if (aside == null) {
+            aside = new Brigade();
+        }
         return aside;
     }
 
