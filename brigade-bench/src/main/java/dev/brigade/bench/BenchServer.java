@@ -12,9 +12,16 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   ./brigade-bench/run-server --port PORT --static DIR [--loops N] [--bind ADDRESS]
+ *                              [--keepalive-timeout SECONDS] [--keepalive-requests N]
  * </pre>
  *
  * GET /plaintext, GET /json (serialized per request, as the Java peers do), GET /static/FILE.
+ *
+ * <p>Keep-alive is configured like the harness's peers, not with Brigade's httpd-style defaults
+ * (5 s, 100 requests): the harness's httpd runs with {@code KeepAliveTimeout 60} and
+ * {@code MaxKeepAliveRequests 0}, nginx with 75 s and 10,000,000 requests, and Netty/Undertow have
+ * no limits at all. With 100 requests per connection wrk would spend a reconnect every 100
+ * requests, and the idle test (which holds connections for ~20 s) would see them closed after 5 s.
  */
 public final class BenchServer {
 
@@ -28,14 +35,19 @@ public final class BenchServer {
         String staticDir = null;
         String bind = "127.0.0.1";
         Integer loops = null;
+        int keepAliveSeconds = 60;
+        int keepAliveRequests = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--static", "--root" -> staticDir = args[++i];
                 case "--loops" -> loops = Integer.parseInt(args[++i]);
                 case "--bind", "--host" -> bind = args[++i];
+                case "--keepalive-timeout" -> keepAliveSeconds = Integer.parseInt(args[++i]);
+                case "--keepalive-requests" -> keepAliveRequests = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: run-server --port PORT --static DIR [--loops N] [--bind ADDRESS]");
+                    System.err.println("usage: run-server --port PORT --static DIR [--loops N] [--bind ADDRESS]"
+                            + " [--keepalive-timeout SECONDS] [--keepalive-requests N]");
                     System.exit(2);
                 }
             }
@@ -44,9 +56,12 @@ public final class BenchServer {
             staticDir = System.getenv().getOrDefault("STATIC_DIR", ".");
         }
         Server.Builder b = Server.builder().bind(bind).port(port)
+                .keepAlive(Duration.ofSeconds(keepAliveSeconds), keepAliveRequests)
                 .get("/plaintext", (req, res) -> res.contentType("text/plain").send(PLAINTEXT))
                 .get("/json", (req, res) -> res.contentType("application/json").send(Json.message("Hello, World!")))
-                .get("/static/*", new StaticFiles(Path.of(staticDir), "/static/"));
+                // builder().build(), not new StaticFiles(root, prefix): that constructor skips build()
+                // and leaves the memory cache null (NPE, 500 on every file) as of a1fcbf3
+                .get("/static/*", StaticFiles.builder(Path.of(staticDir)).mount("/static/").build());
         if (loops != null) {
             b.loops(loops);
         }
