@@ -32,5 +32,20 @@ public enum ConnState {
     SUSPENDED,
     KEEPALIVE,
     LINGER,
-    CLOSED
+    CLOSED;
+
+    private static final java.util.Map<ConnState, java.util.Set<ConnState>> NEXT = new java.util.EnumMap<>(java.util.Map.of(
+            READ_REQUEST_LINE, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
+            READ_BODY, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
+            HANDLER, java.util.EnumSet.of(READ_BODY, WRITE_COMPLETION, SUSPENDED, CLOSED),
+            SUSPENDED, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
+            WRITE_COMPLETION, java.util.EnumSet.of(READ_REQUEST_LINE, KEEPALIVE, LINGER, CLOSED),
+            KEEPALIVE, java.util.EnumSet.of(READ_REQUEST_LINE, CLOSED),
+            LINGER, java.util.EnumSet.of(CLOSED),
+            CLOSED, java.util.EnumSet.noneOf(ConnState.class)));
+
+    /** Whether a connection in this state may move to {@code next} (the table above, as code). */
+    public boolean canMoveTo(ConnState next) {
+        return NEXT.get(this).contains(next);
+    }
 }

@@ -22,9 +22,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Map;
 
 /**
  * One client connection and its state machine ({@link ConnState}); owned by one loop for life.
@@ -46,16 +43,6 @@ public final class Connection implements IoHandler {
     /** Complete responses queued for a pipelining client before we stop parsing (FlushMaxPipelined). */
     private static final int PIPELINE_RESPONSES_MAX = 4;
     private static final int LINGER_READS_PER_EVENT = 4;
-
-    private static final Map<ConnState, EnumSet<ConnState>> ALLOWED = new EnumMap<>(Map.of(
-            ConnState.READ_REQUEST_LINE, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
-            ConnState.READ_BODY, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
-            ConnState.HANDLER, EnumSet.of(ConnState.READ_BODY, ConnState.WRITE_COMPLETION, ConnState.SUSPENDED, ConnState.CLOSED),
-            ConnState.SUSPENDED, EnumSet.of(ConnState.HANDLER, ConnState.WRITE_COMPLETION, ConnState.CLOSED),
-            ConnState.WRITE_COMPLETION, EnumSet.of(ConnState.READ_REQUEST_LINE, ConnState.KEEPALIVE, ConnState.LINGER, ConnState.CLOSED),
-            ConnState.KEEPALIVE, EnumSet.of(ConnState.READ_REQUEST_LINE, ConnState.CLOSED),
-            ConnState.LINGER, EnumSet.of(ConnState.CLOSED),
-            ConnState.CLOSED, EnumSet.noneOf(ConnState.class)));
 
     private final long id;
     private final LoopContext lc;
@@ -430,24 +417,12 @@ public final class Connection implements IoHandler {
     private void sendStatusAndClose(int status, String reason) {
         LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": " + status + " " + reason);
         closeAfterResponse = true;
-        String text = status + " " + dev.brigade.api.Status.reason(status) + "\n";
-        byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] head = lc.headWriter.reset().statusLine(status, dev.brigade.api.Status.reason(status)).raw(DateField.line())
-                .field("Content-Type", "text/plain; charset=utf-8").field("Content-Length", body.length)
-                .field("Connection", "close").finish();
-        long start = network.bytesPassed();
-        long startNanos = System.nanoTime();
-        long startMillis = System.currentTimeMillis();
-        long length = head.length + body.length;
-        Brigade bb = new Brigade().add(Bucket.Bytes.of(head)).add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE)
-                .add(new Bucket.EndOfRequest(outcome -> server.transactionDone(new Transaction(id, remote, startMillis,
-                        "-", "-", "HTTP/1.1", status, Math.min(length, Math.max(0, network.bytesWritten() - start)),
-                        null, null, System.nanoTime() - startNanos, outcome == WriteOutcome.COMPLETED))));
         if (readBuf != null) {
             readBuf.buffer().position(readBuf.buffer().limit()); // what follows a bad head is not a request
         }
         transition(ConnState.WRITE_COMPLETION);
-        write(bb);
+        write(RejectedRequest.response(status, lc.headWriter, network, transaction -> server.transactionDone(
+                transaction.forConnection(id, remote))));
         if (state != ConnState.CLOSED) {
             continueAfterWrite();
         }
@@ -458,7 +433,7 @@ public final class Connection implements IoHandler {
     /** The one place where the state changes: checks the move, arms the state's timeout and interest. */
     private void transition(ConnState to) {
         ConnState from = state;
-        if (from != null && !ALLOWED.get(from).contains(to)) {
+        if (from != null && !from.canMoveTo(to)) {
             throw new IllegalStateException("conn " + id + ": illegal transition " + from + " -> " + to);
         }
         state = to;
