@@ -1,6 +1,6 @@
 package dev.brigade.files;
 
-import dev.brigade.buffer.BufferPool;
+import dev.brigade.buffer.SizeClassPools;
 import dev.brigade.buffer.RefBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Entries are keyed by the request path they answer, so a hit costs a map lookup and no system
  * call; an entry is revalidated against the disk (path, size, mtime) at most once per
- * {@code revalidateNanos}. Bodies live in pages from per-size-class {@link BufferPool}s (1 KiB to
+ * {@code revalidateNanos}. Bodies live in pages from per-size-class pools ({@link SizeClassPools}: 1 KiB to
  * 64 KiB; a file spans 64 KiB pages plus one tail page of the smallest class that fits), so the
  * waste is under one tail page per file and the pools' counts show exactly what memory is alive.
  * Dropping an entry drops its bodies' store references; pages under an unfinished write stay
@@ -34,7 +34,7 @@ public final class MemoryCache {
     private final long maxBytes;
     private final long maxFileBytes;
     private final long revalidateNanos;
-    private final BufferPool[] pools;
+    private final SizeClassPools pools;
     private final LinkedHashMap<String, FileEntry> entries = new LinkedHashMap<>(64, 0.75f, true); // guarded by this
     private long bytes; // guarded by this
     private final AtomicLong hits = new AtomicLong();
@@ -50,11 +50,7 @@ public final class MemoryCache {
         this.maxBytes = maxBytes;
         this.maxFileBytes = Math.min(maxFileBytes, maxBytes);
         this.revalidateNanos = revalidateMillis * 1_000_000L;
-        int classes = Integer.numberOfTrailingZeros(PAGE_BYTES) - Integer.numberOfTrailingZeros(SMALLEST_CLASS) + 1;
-        this.pools = new BufferPool[classes];
-        for (int i = 0; i < classes; i++) {
-            pools[i] = new BufferPool(SMALLEST_CLASS << i, 32);
-        }
+        this.pools = new SizeClassPools(SMALLEST_CLASS, PAGE_BYTES, 32);
     }
 
     /** A store of 64 MiB for files up to 1 MiB, revalidated once a second. */
@@ -67,10 +63,7 @@ public final class MemoryCache {
     }
 
     public Stats stats() {
-        long pages = 0;
-        for (BufferPool p : pools) {
-            pages += p.stats().inUse();
-        }
+        long pages = pools.inUse();
         synchronized (this) {
             return new Stats(entries.size(), bytes, hits.get(), misses.get(), evictions.get(), pages);
         }
@@ -205,13 +198,10 @@ public final class MemoryCache {
         int tail = (int) (length % PAGE_BYTES);
         RefBuf[] pages = new RefBuf[full + (tail > 0 ? 1 : 0)];
         for (int i = 0; i < full; i++) {
-            pages[i] = pools[pools.length - 1].acquire();
+            pages[i] = pools.acquire(PAGE_BYTES);
         }
         if (tail > 0) {
-            int cls = Math.max(0, 32 - Integer.numberOfLeadingZeros(tail - 1) - Integer.numberOfTrailingZeros(SMALLEST_CLASS));
-            RefBuf t = pools[cls].acquire();
-            t.buffer().limit(tail);
-            pages[full] = t;
+            pages[full] = pools.acquire(tail);
         }
         return pages;
     }

@@ -53,6 +53,25 @@ class RefBufTest {
     }
 
     @Test
+    void sizeClassesHandOutTheSmallestBufferThatFits() {
+        SizeClassPools pools = new SizeClassPools(1024, 65536, 4);
+        RefBuf small = pools.acquire(1000);
+        RefBuf exact = pools.acquire(4096);
+        RefBuf odd = pools.acquire(4097);
+        assertThat(small.buffer().capacity()).isEqualTo(1024);
+        assertThat(small.buffer().limit()).isEqualTo(1000);
+        assertThat(exact.buffer().capacity()).isEqualTo(4096);
+        assertThat(odd.buffer().capacity()).isEqualTo(8192);
+        assertThat(pools.inUse()).isEqualTo(3);
+        small.release();
+        exact.release();
+        odd.release();
+        assertThat(pools.inUse()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pools.acquire(65537))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thePoolKeepsNoMoreIdleBuffersThanItsLimit() {
         BufferPool pool = new BufferPool(64, 2);
         RefBuf a = pool.acquire();
