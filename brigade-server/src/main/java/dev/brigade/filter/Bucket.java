@@ -23,6 +23,7 @@ public sealed interface Bucket {
         private final ByteBuffer data;
         private final RefBuf owner;
         private final Runnable onComplete;
+        private final int startPosition;
         private boolean completed;
 
         /** Bytes with no pooled memory behind them (heap arrays, constants). */
@@ -43,6 +44,12 @@ public sealed interface Bucket {
             this.data = data;
             this.owner = owner;
             this.onComplete = onComplete;
+            this.startPosition = data.position();
+        }
+
+        /** Whether some but maybe not all of it was written: it can no longer be withdrawn. */
+        public boolean started() {
+            return data.position() != startPosition;
         }
 
         public static Bytes of(byte[] bytes) {
@@ -79,13 +86,20 @@ public sealed interface Bucket {
         private final FileChannel file;
         private long position;
         private long remaining;
+        private final long length;
         private final Runnable onComplete;
 
         public FileRegion(FileChannel file, long position, long length, Runnable onComplete) {
             this.file = file;
             this.position = position;
             this.remaining = length;
+            this.length = length;
             this.onComplete = onComplete;
+        }
+
+        /** Whether some of it was sent already. */
+        public boolean started() {
+            return remaining != length;
         }
 
         public FileChannel file() {

@@ -87,6 +87,38 @@ public final class NetworkFilter extends OutputFilter {
         return queuedResponses;
     }
 
+    /**
+     * Squid's {@code comm_cancel_write}: withdraws every bucket that has not started to leave; each
+     * completes {@link WriteOutcome#CANCELLED}, once. A bucket already partly written stays, so
+     * the bytes on the wire are never cut inside a bucket; the connection stays usable.
+     *
+     * @return how many buckets were cancelled
+     */
+    public int cancelWrite() {
+        if (!hasSetAside()) {
+            return 0;
+        }
+        Brigade pending = asideBrigade();
+        Bucket first = pending.first();
+        boolean keepFirst = switch (first) {
+            case Bucket.Bytes b -> b.started();
+            case Bucket.FileRegion r -> r.started();
+            default -> false;
+        };
+        Bucket kept = keepFirst ? pending.poll() : null;
+        int cancelled = pending.size();
+        for (Bucket b; (b = pending.poll()) != null; ) {
+            if (b instanceof Bucket.EndOfRequest) {
+                queuedResponses--;
+            }
+            b.complete(WriteOutcome.CANCELLED);
+        }
+        if (kept != null) {
+            pending.add(kept);
+        }
+        return cancelled;
+    }
+
     @Override
     protected void discard(WriteOutcome outcome) {
         queuedResponses = 0;

@@ -89,6 +89,29 @@ class FilterChainTest {
     }
 
     @Test
+    void cancelWriteWithdrawsUnstartedBucketsOnceAndKeepsThePartlyWrittenOne() throws IOException {
+        RecordingChannel socket = new RecordingChannel(3);
+        NetworkFilter network = new NetworkFilter(socket);
+        List<String> ends = new ArrayList<>();
+        network.write(new Brigade()
+                .add(new Bucket.Bytes(java.nio.ByteBuffer.wrap("hello".getBytes()), null, () -> ends.add("hello")))
+                .add(new Bucket.Bytes(java.nio.ByteBuffer.wrap("world".getBytes()), null, () -> ends.add("world")))
+                .add(new Bucket.EndOfRequest(o -> ends.add("eor:" + o)))
+                .add(Bucket.Flush.INSTANCE));
+        assertThat(socket.received.toString()).isEqualTo("hel");
+        assertThat(network.cancelWrite()).isEqualTo(3); // world, end-of-request, flush
+        assertThat(ends).containsExactly("world", "eor:CANCELLED");
+        assertThat(network.queuedResponses()).isZero();
+        socket.drainable(100);
+        assertThat(network.flush()).isTrue();
+        assertThat(socket.received.toString()).as("the started bucket still finishes: the stream stays whole").isEqualTo("hello");
+        assertThat(ends).containsExactly("world", "eor:CANCELLED", "hello");
+        // the connection is still usable
+        network.write(new Brigade().add(Bucket.Bytes.of("!".getBytes())).add(Bucket.Flush.INSTANCE));
+        assertThat(socket.received.toString()).isEqualTo("hello!");
+    }
+
+    @Test
     void closingAtRandomPointsCompletesEveryBucketExactlyOnceAndReleasesEveryBuffer() throws IOException {
         Random random = new Random(7);
         BufferPool pool = new BufferPool(4096, 64);
