@@ -11,12 +11,13 @@ package dev.brigade.conn;
  *       <td>readable</td><td>header: 20 s + 1 s per 500 B, at most 40 s → 408, short linger</td></tr>
  *   <tr><td>READ_BODY</td><td>the handler asked for the body</td><td>readable</td>
  *       <td>body: 20 s + 1 s per 500 B → 408</td></tr>
- *   <tr><td>HANDLER</td><td>a head was parsed and dispatched; frozen: no reads</td><td>nothing</td>
+ *   <tr><td>HANDLER</td><td>a head was parsed and dispatched; frozen: nothing is parsed</td>
+ *       <td>readable, only to notice a client that leaves (bytes are buffered, not parsed)</td>
  *       <td>none (the handler's)</td></tr>
  *   <tr><td>WRITE_COMPLETION</td><td>the response is complete; bytes may still be leaving</td>
  *       <td>writable</td><td>60 s without progress → close</td></tr>
- *   <tr><td>SUSPENDED</td><td>a handler or filter parked the exchange</td><td>a resume</td>
- *       <td>the caller's</td></tr>
+ *   <tr><td>SUSPENDED</td><td>a handler parked the exchange (no thread)</td>
+ *       <td>a resume from any thread; readable as in HANDLER</td><td>the caller's deadline → 503</td></tr>
  *   <tr><td>KEEPALIVE</td><td>between requests; holds no buffer</td><td>readable</td>
  *       <td>5 s → close</td></tr>
  *   <tr><td>LINGER</td><td>closing: output shut down, draining input so the peer reads our last response</td>

@@ -116,8 +116,10 @@ public final class Connection implements IoHandler {
                 fill();
             }
             case READ_REQUEST_LINE, READ_BODY -> fill();
-            // a parked long-poll still notices a client that leaves; bytes it pipelined wait in the buffer
-            case SUSPENDED -> fill();
+            // While a handler owns the exchange the connection is frozen (nothing is parsed), but it
+            // still notices a client that leaves, so a late completion finds it gone; bytes the
+            // client pipelined meanwhile wait in the buffer.
+            case HANDLER, SUSPENDED -> fill();
             case LINGER -> drainLinger();
             default -> {
                 // frozen states have no read interest; a readiness left over from before is ignored
@@ -216,14 +218,14 @@ public final class Connection implements IoHandler {
         }
         stateBytes += n;
         processInput();
-        if (state == ConnState.SUSPENDED) {
-            updateInterest();
+        if (state == ConnState.HANDLER || state == ConnState.SUSPENDED) {
+            updateInterest(); // the buffer may be full now: stop reading until the exchange ends
         }
     }
 
     private void onInputClosed() {
-        if (state == ConnState.READ_BODY) {
-            abort("client closed during the request body");
+        if (state == ConnState.READ_BODY || state == ConnState.HANDLER || state == ConnState.SUSPENDED) {
+            abort("client closed before its response was sent");
         } else {
             close(); // between requests, or mid-head: nobody is left to answer
         }
@@ -479,7 +481,7 @@ public final class Connection implements IoHandler {
     private void updateInterest() {
         int ops = switch (state) {
             case READ_REQUEST_LINE, READ_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
-            case SUSPENDED -> readBufferHasRoom() ? SelectionKey.OP_READ : 0;
+            case HANDLER, SUSPENDED -> readBufferHasRoom() ? SelectionKey.OP_READ : 0;
             default -> 0;
         };
         if (chain.wantsWritable()) {
