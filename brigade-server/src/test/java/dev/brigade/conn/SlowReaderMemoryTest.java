@@ -82,6 +82,41 @@ class SlowReaderMemoryTest {
         }
     }
 
+    @Test
+    void withOneWorkerTheThreadIsFreeAsSoonAsTheResponseExistsEvenWhileItLeavesSlowly() throws Exception {
+        byte[] big = new byte[50 * 1024 * 1024];
+        new java.util.Random(5).nextBytes(big);
+        try (TestServer ts = TestServer.start(b -> b.loops(1).bridge(dev.brigade.dispatch.Bridges.pool(1, 4))
+                .get("/big", (req, res) -> res.send(big))
+                .get("/hello", (req, res) -> res.send("hello")));
+             Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(16 * 1024);
+            slow.connect(new InetSocketAddress("127.0.0.1", ts.port()));
+            slow.setSoTimeout(20_000);
+            slow.getOutputStream().write("GET /big HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = slow.getInputStream();
+            java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[10 * 1024];
+            for (int tick = 0; tick < 10; tick++) { // about 100 KB/s for a second
+                seen.write(buf, 0, Math.max(0, in.read(buf)));
+                Thread.sleep(100);
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<String> other = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ts.port() + "/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(other.body()).isEqualTo("hello");
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("the only worker was free for the second client")
+                    .isLessThan(1000);
+            // the rest at full speed, byte-exact
+            InputStream rest = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(seen.toByteArray()), in);
+            while (!readLine(rest).isEmpty()) {
+                // skip the head
+            }
+            assertThat(rest.readNBytes(big.length)).isEqualTo(big);
+        }
+    }
+
     private void runSlowDownloads(TestServer ts, String path, boolean gzip) throws Exception {
         long heapBefore = heapAfterGc();
         List<Socket> sockets = new ArrayList<>();
