@@ -108,6 +108,11 @@ final class Exchange implements Job {
     }
 
     @Override
+    public String description() {
+        return head.method() + " " + head.target() + " (conn " + conn.id() + ", host " + request.host() + ")";
+    }
+
+    @Override
     public String hostName() {
         return site.name();
     }

@@ -14,6 +14,14 @@ public final class Bridges {
     }
 
     /** Handlers run on the loop thread and must not block. */
+    /**
+     * Inline, with a debug aid: a handler still running after {@code reportBlockedAfter} is logged
+     * with its request and the loop thread's stack (inline handlers must not block).
+     */
+    public static Bridge inline(Duration reportBlockedAfter) {
+        return new InlineBridge(reportBlockedAfter);
+    }
+
     public static Bridge inline() {
         return new InlineBridge();
     }

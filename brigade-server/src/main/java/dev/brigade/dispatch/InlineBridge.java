@@ -25,6 +25,27 @@ public final class InlineBridge implements Bridge {
     private final ThreadLocal<Boolean> initialized = new ThreadLocal<>(); // per loop thread
     private volatile Runnable threadInit; // written before serverInit, read by loops
     private volatile boolean closed;      // written once by shutdown, read by loops
+    private final BlockingDetector detector; // null unless asked for
+
+    /** Handlers on the loops, no blocking detector. */
+    public InlineBridge() {
+        this(null);
+    }
+
+    /**
+     * @param reportBlockedAfter when not null, a handler still running after this long is reported
+     *                           (a warning with the request and the loop thread's stack): a debug aid
+     */
+    public InlineBridge(Duration reportBlockedAfter) {
+        this.detector = reportBlockedAfter == null ? null : new BlockingDetector(reportBlockedAfter);
+    }
+
+    @Override
+    public void serverInit() {
+        if (detector != null) {
+            detector.start();
+        }
+    }
 
     @Override
     public String name() {
@@ -52,8 +73,14 @@ public final class InlineBridge implements Bridge {
                 initialized.set(Boolean.TRUE);
                 runHook(hook);
             }
+            if (detector != null) {
+                detector.enter(job.description());
+            }
             job.run();
         } finally {
+            if (detector != null) {
+                detector.exit();
+            }
             completed.increment();
             ThreadContext.afterJob(); // a retire on a loop thread drops its per-thread instances
         }
@@ -77,6 +104,9 @@ public final class InlineBridge implements Bridge {
     public boolean shutdown(Duration deadline) {
         long end = LiveThreads.deadline(deadline);
         closed = true;
+        if (detector != null) {
+            detector.stop();
+        }
         while (completed.sum() < started.sum()) {
             if (System.nanoTime() - end >= 0) {
                 return false;

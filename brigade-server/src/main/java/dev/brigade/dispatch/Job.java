@@ -16,4 +16,9 @@ public interface Job {
 
     /** The virtual host the request is for, for bridges that keep per-host workers. */
     String hostName();
+
+    /** What this job answers, for logs, e.g. {@code GET /users/42 (host example.com)}. */
+    default String description() {
+        return "a request for " + hostName();
+    }
 }
