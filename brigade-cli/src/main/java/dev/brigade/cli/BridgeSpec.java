@@ -5,7 +5,7 @@ import dev.brigade.dispatch.Bridges;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Parses {@code --bridge}: {@code inline}, {@code pool:THREADS:BACKLOG}, {@code virtual[:MAX]}, {@code lazy:PER_HOST}. */
+/** Parses {@code --bridge}: {@code inline[:WARN_MS]}, {@code pool:THREADS:BACKLOG}, {@code virtual[:MAX]}, {@code lazy:PER_HOST}. */
 final class BridgeSpec {
 
     private BridgeSpec() {
@@ -15,7 +15,7 @@ final class BridgeSpec {
         String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
         try {
             return switch (p[0]) {
-                case "inline" -> Bridges.inline();
+                case "inline" -> p.length > 1 ? Bridges.inline(java.time.Duration.ofMillis(arg(p, 1, 100))) : Bridges.inline();
                 case "pool" -> Bridges.pool(arg(p, 1, 2 * Runtime.getRuntime().availableProcessors()), arg(p, 2, 100));
                 case "virtual" -> p.length > 1 ? Bridges.virtualThreads(arg(p, 1, 0)) : Bridges.virtualThreads();
                 case "lazy" -> Bridges.lazy(arg(p, 1, 8), Duration.ofSeconds(60));
@@ -23,7 +23,7 @@ final class BridgeSpec {
             };
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(new Main()),
-                    "--bridge " + spec + ": " + e.getMessage() + " (inline, pool:THREADS:BACKLOG, virtual[:MAX], lazy:PER_HOST)");
+                    "--bridge " + spec + ": " + e.getMessage() + " (inline[:WARN_MS], pool:THREADS:BACKLOG, virtual[:MAX], lazy:PER_HOST)");
         }
     }
 

@@ -86,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bridge", paramLabel = "KIND", defaultValue = "inline",
             description = {"Where handlers run (default: ${DEFAULT-VALUE}):",
-                "inline (on the event loops), pool:THREADS:BACKLOG (503 when full),",
+                "inline[:WARN_MS] (on the event loops; WARN_MS reports handlers that block them),",
+                "pool:THREADS:BACKLOG (503 when full),",
                 "virtual[:MAX] (a virtual thread per request), lazy:PER_HOST (per-virtual-host pools)."})
     String bridge;
 
