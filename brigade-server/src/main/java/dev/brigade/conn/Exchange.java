@@ -55,7 +55,7 @@ final class Exchange implements Job {
     private boolean bodyDone;
     private boolean started;
     private boolean keepAlive;
-    private final StreamGate gate = new StreamGate(); // any thread
+    private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
     private dev.brigade.loop.Timers.Timer suspendTimer;
     private Application.Site site;
     private long declaredLength = -1;
@@ -301,9 +301,10 @@ final class Exchange implements Job {
         int n = data.remaining();
         if (n > 0 && !isHead() && !Status.bodyless(statusSent)) {
             streamedLength += n;
-            bb.add(new Bucket.Bytes(data, null, () -> gate.consumed(n)));
+            StreamGate g = gate();
+            bb.add(new Bucket.Bytes(data, null, () -> g.consumed(n)));
         } else {
-            gate.consumed(n);
+            gate().consumed(n);
         }
         if (flush) {
             bb.add(Bucket.Flush.INSTANCE);
@@ -383,7 +384,20 @@ final class Exchange implements Job {
 
     /** Flow control of this exchange's streamed body. */
     StreamGate gate() {
-        return gate;
+        StreamGate g = gate;
+        if (g == null) {
+            synchronized (this) { // rare: once per streamed response, by its producer
+                g = gate;
+                if (g == null) {
+                    g = new StreamGate();
+                    if (aborted) {
+                        g.close();
+                    }
+                    gate = g;
+                }
+            }
+        }
+        return g;
     }
 
     private static long parseLength(String value) {
@@ -396,6 +410,9 @@ final class Exchange implements Job {
     }
 
     private void transactionDone(WriteOutcome outcome) {
+        if (!conn.server().reportsTransactions()) {
+            return; // nobody listens: build nothing
+        }
         long sent = 0;
         if (started) {
             long written = conn.chain().network().bytesWritten();
@@ -412,7 +429,13 @@ final class Exchange implements Job {
     /** Called by the connection when it closes under this exchange: the handler's writes are now futile. */
     void abort() {
         aborted = true;
-        gate.close();
+        StreamGate g;
+        synchronized (this) {
+            g = gate;
+        }
+        if (g != null) {
+            g.close();
+        }
         CompletableFuture<byte[]> f = body.get();
         if (f != null && !f.isDone()) {
             f.completeExceptionally(new IllegalStateException("connection closed"));

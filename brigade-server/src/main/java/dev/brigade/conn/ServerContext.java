@@ -23,6 +23,7 @@ public final class ServerContext {
     private volatile ResponseFraming.Compression compression = ResponseFraming.Compression.OFF;
     private volatile long bandwidthLimit;
 
+    /** @param transactionDone the hook reporting each transaction, or null for none */
     public ServerContext(ConnectionConfig config, Application application, Bridge bridge,
                          Consumer<Transaction> transactionDone) {
         this.config = config;
@@ -44,7 +45,14 @@ public final class ServerContext {
     }
 
     void transactionDone(Transaction t) {
-        transactionDone.accept(t);
+        if (transactionDone != null) {
+            transactionDone.accept(t);
+        }
+    }
+
+    /** Whether anyone listens for transactions (access logs); if not, none are built. */
+    boolean reportsTransactions() {
+        return transactionDone != null;
     }
 
     long nextConnectionId() {

@@ -282,7 +282,7 @@ public final class Server implements AutoCloseable {
         private int acceptBacklog = 1024;
         private ConnectionConfig config = ConnectionConfig.DEFAULT;
         private Bridge bridge = Bridges.inline();
-        private Consumer<Transaction> transactionDone = t -> { };
+        private Consumer<Transaction> transactionDone; // null: nobody listens
         private int compressionLevel;
         private long compressionMinBytes = 1024;
         private long bandwidthLimit;
@@ -385,7 +385,7 @@ public final class Server implements AutoCloseable {
         /** Called once per request after its last byte was written or the connection ended (access logs). */
         public Builder onTransactionDone(Consumer<Transaction> hook) {
             Consumer<Transaction> previous = this.transactionDone;
-            this.transactionDone = t -> {
+            this.transactionDone = previous == null ? hook : t -> {
                 previous.accept(t);
                 hook.accept(t);
             };

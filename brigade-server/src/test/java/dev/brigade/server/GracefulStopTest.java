@@ -143,18 +143,21 @@ class GracefulStopTest {
     }
 
     @Test
-    void requestSentDuringStopIsNotAnsweredButTheResponseInFlightArrivesIntact() throws Exception {
+    void requestSentDuringStopGets503AfterTheResponseInFlightArrivesIntact() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         try (TestServer ts = start(go); RawClient busy = ts.connect()) {
             busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
             busy.awaitReceived("piece 0\n", Duration.ofSeconds(5));
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> ts.server().stop(Duration.ofSeconds(10)));
             Thread.sleep(200);
-            busy.send("GET /idle HTTP/1.1\r\nHost: a\r\n\r\n"); // unread by the server until the response ends
+            busy.send("GET /idle HTTP/1.1\r\nHost: a\r\n\r\n"); // buffered, not parsed, until the response ends
             go.countDown();
             HttpMessage first = busy.readResponse();
             assertThat(first.bodyText()).endsWith("piece " + (PIECES - 1) + "\n");
-            assertThat(busy.readToEof()).as("a clean end (FIN, not reset), and nothing for the late request").isEmpty();
+            HttpMessage late = busy.readResponse();
+            assertThat(late.status()).as("a request arriving during the drain").isEqualTo(503);
+            assertThat(late.closes()).isTrue();
+            assertThat(busy.readToEof()).as("then a clean end (FIN, not reset)").isEmpty();
             busy.close();
             assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
         }
