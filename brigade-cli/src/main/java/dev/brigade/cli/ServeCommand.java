@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Memory cache for small hot files, in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
     long cacheBytes;
 
-    @Option(names = "--cache-max-file", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--cache-max-file", paramLabel = "BYTES", defaultValue = "65536",
             description = "Largest file the memory cache holds (default: ${DEFAULT-VALUE}).")
     long cacheMaxFileBytes;
 

@@ -262,13 +262,23 @@ final class Exchange implements Job {
     /** A whole body given as buckets (this exchange takes them over), with its length or -1. */
     void sendBody(Brigade body, long length) {
         int status = response.status();
-        startResponse(status, length);
-        if (Status.bodyless(status) || isHead()) {
+        ResponseFraming framing = startResponse(status, length);
+        boolean noBody = Status.bodyless(status) || isHead();
+        if (noBody) {
             body.completeAll(WriteOutcome.COMPLETED); // nothing of it goes on the wire
-        } else {
-            conn.write(body);
         }
-        finish();
+        if (framing.needsRequestFilters()) {
+            conn.writeHead(framing.head);
+            if (!noBody) {
+                conn.write(body);
+            }
+            finish(new Brigade());
+        } else {
+            // the common case: head, body and end travel as one brigade, one pass down the chain
+            Brigade all = new Brigade().add(Bucket.Bytes.of(framing.head));
+            all.takeAll(body);
+            finish(all);
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {
@@ -295,7 +305,7 @@ final class Exchange implements Job {
         if (!started) {
             String cl = response.headers().get("Content-Length");
             declaredLength = cl == null ? -1 : parseLength(cl);
-            startResponse(response.status(), declaredLength);
+            conn.writeHead(startResponse(response.status(), declaredLength).head);
         }
         Brigade bb = new Brigade();
         int n = data.remaining();
@@ -320,24 +330,25 @@ final class Exchange implements Job {
             conn.abort("response length mismatch");
             return;
         }
-        finish();
+        finish(new Brigade());
     }
 
-    /** Ends the response: EOS for the request filters, then the end-of-request bucket. */
-    private void finish() {
+    /** Ends the response: what is left of it, EOS for the request filters, then the end-of-request bucket. */
+    private void finish(Brigade last) {
         if (suspendTimer != null) {
             suspendTimer.cancel();
         }
         endOfRequest = new Bucket.EndOfRequest(this::transactionDone);
-        conn.write(new Brigade().add(Bucket.Eos.INSTANCE).add(endOfRequest));
+        conn.write(last.add(Bucket.Eos.INSTANCE).add(endOfRequest));
         conn.responseComplete(this);
     }
 
     /**
-     * Decides framing, coding and persistence, writes the head straight to the network filter (it
-     * must not pass through the body's filters) and inserts the request filters the body needs.
+     * Decides framing, coding and persistence and inserts the request filters the body needs. The
+     * caller writes the head: below the request filters if there are any (a head must not be
+     * chunked or compressed), or together with the body if there are none.
      */
-    private void startResponse(int status, long contentLength) {
+    private ResponseFraming startResponse(int status, long contentLength) {
         started = true;
         statusSent = status;
         ResponseFraming framing = new ResponseFraming(conn.headWriter(), status, contentLength, response.headers(),
@@ -347,13 +358,13 @@ final class Exchange implements Job {
             conn.closeAfterResponse(false);
         }
         startOffset = conn.chain().network().bytesPassed();
-        conn.writeHead(framing.head);
         if (framing.chunked) {
             conn.chain().addFirst(new ChunkedFilter());
         }
         if (framing.gzip && !isHead()) {
             conn.chain().addFirst(new GzipFilter(conn.server().compression().level()));
         }
+        return framing;
     }
 
     /** Parks the exchange until it is sent or {@code timeout} passes (then 503, or the handler's answer). */

@@ -73,6 +73,11 @@ final class ResponseFraming {
         this.head = w.finish();
     }
 
+    /** Whether the body passes through request filters (chunking, compression) on its way out. */
+    boolean needsRequestFilters() {
+        return chunked || gzip;
+    }
+
     /** Fields the server writes itself, whatever the application set. */
     static boolean serverOwned(String name) {
         return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")

@@ -13,7 +13,6 @@ public final class Bridges {
     private Bridges() {
     }
 
-    /** Handlers run on the loop thread and must not block. */
     /**
      * Inline, with a debug aid: a handler still running after {@code reportBlockedAfter} is logged
      * with its request and the loop thread's stack (inline handlers must not block).
@@ -22,6 +21,7 @@ public final class Bridges {
         return new InlineBridge(reportBlockedAfter);
     }
 
+    /** Handlers run on the loop thread and must not block. */
     public static Bridge inline() {
         return new InlineBridge();
     }

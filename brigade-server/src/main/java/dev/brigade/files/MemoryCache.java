@@ -53,9 +53,11 @@ public final class MemoryCache {
         this.pools = new SizeClassPools(SMALLEST_CLASS, PAGE_BYTES, 32);
     }
 
-    /** A store of 64 MiB for files up to 1 MiB, revalidated once a second. */
+    /** A store of 64 MiB for files up to 64 KiB, revalidated once a second. */
     public static MemoryCache defaults() {
-        return new MemoryCache(64L << 20, 1L << 20, 1000);
+        // Files above 64 KiB leave with sendfile: for them a copy through the heap costs more CPU
+        // than the system call it saves (measured: brigade-bench/RESULTS.md, static-1m).
+        return new MemoryCache(64L << 20, 64L << 10, 1000);
     }
 
     /** Counters for status pages and tests. */

@@ -13,7 +13,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Accepts connections on one loop. Every loop registers the same listening socket, so whichever
- * loop is free first takes a new connection, which then belongs to that loop for life.
+ * loop is free first accepts; the connections are dealt to the loops in turn, and each belongs to
+ * its loop for life.
  */
 final class Listener implements IoHandler {
 
@@ -30,10 +31,13 @@ final class Listener implements IoHandler {
     private boolean paused;
     private long pauses;
 
-    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server) {
+    private final Spread spread;
+
+    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server, Spread spread) {
         this.serverChannel = serverChannel;
         this.lc = lc;
         this.server = server;
+        this.spread = spread;
     }
 
     void register() throws IOException {
@@ -111,12 +115,43 @@ final class Listener implements IoHandler {
             if (ch == null) {
                 return;
             }
-            try {
-                new Connection(lc, ch).open();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "connection lost before it was set up: " + e.getMessage());
-                closeQuietly(ch);
+            LoopContext owner = spread.next();
+            if (owner == lc) {
+                open(owner, ch);
+            } else {
+                owner.loop().execute(() -> open(owner, ch)); // registered by the loop that will own it
             }
+        }
+    }
+
+    /** Creates the connection on its owning loop's thread (unless the server began to stop meanwhile). */
+    private void open(LoopContext owner, SocketChannel ch) {
+        if (server.draining()) {
+            closeQuietly(ch);
+            return;
+        }
+        try {
+            new Connection(owner, ch).open();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection lost before it was set up: " + e.getMessage());
+            closeQuietly(ch);
+        }
+    }
+
+    /**
+     * Hands accepted connections to the loops in turn. Whichever loop wakes first accepts a burst;
+     * without this, one loop could end up owning most connections while another sits idle.
+     */
+    static final class Spread {
+        private final java.util.List<LoopContext> loops;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        Spread(java.util.List<LoopContext> loops) {
+            this.loops = loops;
+        }
+
+        LoopContext next() {
+            return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
         }
     }
 

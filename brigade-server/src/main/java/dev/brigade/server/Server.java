@@ -91,11 +91,16 @@ public final class Server implements AutoCloseable {
         }
         hosts.bridges().forEach(Bridge::serverInit);
         CountDownLatch registered = new CountDownLatch(loopCount);
+        List<LoopContext> contexts = new ArrayList<>();
         for (int i = 0; i < loopCount; i++) {
             EventLoop loop = new EventLoop(i);
-            LoopContext lc = new LoopContext(loop, context);
-            Listener listener = new Listener(serverChannel, lc, context);
             loops.add(loop);
+            contexts.add(new LoopContext(loop, context));
+        }
+        Listener.Spread spread = new Listener.Spread(List.copyOf(contexts));
+        for (LoopContext lc : contexts) {
+            EventLoop loop = lc.loop();
+            Listener listener = new Listener(serverChannel, lc, context, spread);
             listeners.add(listener);
             loop.start();
             loop.execute(() -> {
