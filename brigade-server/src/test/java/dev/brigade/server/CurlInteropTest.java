@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CurlInteropTest {
 
     private static TestServer server;
+    private static final String TEXT = "Brigade compresses this on the fly. ".repeat(3000);
 
     private record Result(int exit, String out, String err) {
     }
@@ -30,8 +31,15 @@ class CurlInteropTest {
     @BeforeAll
     static void startServer() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || onPath("curl"), "curl is not installed");
-        server = TestServer.start(b -> b
+        server = TestServer.start(b -> b.compression(6, 1024)
                 .get("/hello/{name}", (req, res) -> res.send("hello " + req.pathParam("name") + "\n"))
+                .get("/text", (req, res) -> res.contentType("text/plain; charset=utf-8").send(TEXT))
+                .get("/streamed", (req, res) -> {
+                    res.contentType("text/plain; charset=utf-8");
+                    try (var out = res.output()) {
+                        out.write(TEXT.getBytes(StandardCharsets.UTF_8));
+                    }
+                })
                 .post("/echo", (req, res) -> req.body().thenAccept(body -> res.send(body))));
     }
 
@@ -97,6 +105,16 @@ class CurlInteropTest {
                 "http://127.0.0.1:" + server.port() + "/echo");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("chunked upload body");
+    }
+
+    @Test
+    void curlCompressedGetsOnTheFlyGzipByteExactForWholeAndStreamedBodies() throws Exception {
+        for (String path : List.of("/text", "/streamed")) {
+            Result r = curl("--http1.1", "--compressed", "--dump-header", "-", "http://127.0.0.1:" + server.port() + path);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Content-Encoding: gzip").contains("Vary: Accept-Encoding");
+            assertThat(r.out().substring(r.out().indexOf("\r\n\r\n") + 4)).as(path).isEqualTo(TEXT);
+        }
     }
 
     @Test
