@@ -74,7 +74,7 @@ public final class Connection implements IoHandler {
         this.channel = channel;
         this.id = server.nextConnectionId();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.network = new NetworkFilter(channel, lc.gatherScratch);
+        this.network = new NetworkFilter(channel, lc.gatherScratch, lc.coalesceScratch);
         this.chain = new FilterChain(network);
         this.chain.context(this::kickAfter);
         if (server.bandwidthLimit() > 0) {

@@ -26,6 +26,8 @@ public final class LoopContext {
     final TimeoutQueue shortLingerQueue;
     /** Scratch for the network filters' gathering writes; one per loop, used within one call. */
     final java.nio.ByteBuffer[] gatherScratch = dev.brigade.filter.NetworkFilter.newGatherScratch();
+    /** Scratch where small pieces are coalesced into one write; one per loop, used within one call. */
+    final java.nio.ByteBuffer coalesceScratch = dev.brigade.filter.NetworkFilter.newCoalesceScratch();
     /** Encodes response heads; one per loop, used within one call. */
     final dev.brigade.http1.ResponseHeadWriter headWriter = new dev.brigade.http1.ResponseHeadWriter();
     /** Parsers of connections not reading a head right now: an idle connection holds none. */

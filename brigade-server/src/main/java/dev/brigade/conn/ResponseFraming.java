@@ -13,6 +13,10 @@ import dev.brigade.http1.ResponseHeadWriter;
  */
 final class ResponseFraming {
 
+    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+
     final byte[] head;
     final boolean chunked;
     final boolean gzip;
@@ -61,14 +65,14 @@ final class ResponseFraming {
             }
         }
         if (!bodyless && length >= 0) {
-            w.field("Content-Length", length);
+            w.contentLength(length);
         } else if (chunked) {
-            w.field("Transfer-Encoding", "chunked");
+            w.raw(CHUNKED);
         }
         if (!keepAlive) {
-            w.field("Connection", "close");
+            w.raw(CLOSE);
         } else if (!http11) {
-            w.field("Connection", "keep-alive");
+            w.raw(KEEP_ALIVE);
         }
         this.head = w.finish();
     }
@@ -78,8 +82,16 @@ final class ResponseFraming {
         return chunked || gzip;
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** Fields the server writes itself, whatever the application set. */
     static boolean serverOwned(String name) {
+        char c = name.isEmpty() ? ' ' : (char) (name.charAt(0) | 0x20);
+        if (c != 'c' && c != 't' && c != 'd') {
+            return false; // most names: no comparison at all
+        }
         return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
                 || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Date");
     }

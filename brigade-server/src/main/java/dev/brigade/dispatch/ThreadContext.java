@@ -22,12 +22,15 @@ final class ThreadContext {
 
     private static final System.Logger LOG = System.getLogger(ThreadContext.class.getName());
     private static final ThreadLocal<ThreadContext> CURRENT = new ThreadLocal<>();
+    /** Whether any thread ever made a context: until then afterJob skips its thread-local lookup. */
+    private static volatile boolean anyCreated;
 
     private final Map<PerThread<?>, Object> instances = new IdentityHashMap<>(); // own thread only
     private final List<Object> created = new ArrayList<>(); // own thread only, creation order
     private boolean retire; // own thread only
 
     private ThreadContext() {
+        anyCreated = true;
     }
 
     /**
@@ -71,6 +74,9 @@ final class ThreadContext {
      * thread to retire (or broke its instance); the context has then been ended.
      */
     static boolean afterJob() {
+        if (!anyCreated) {
+            return false;
+        }
         ThreadContext c = CURRENT.get();
         if (c == null || !c.retire) {
             return false;

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
  */
 public final class Brigade {
 
-    private final ArrayDeque<Bucket> buckets = new ArrayDeque<>(8);
+    private ArrayDeque<Bucket> buckets = new ArrayDeque<>(8);
     private long memoryBytes;
 
     public Brigade add(Bucket b) {
@@ -37,10 +37,19 @@ public final class Brigade {
 
     /** Moves every bucket of {@code other} to the end of this brigade, leaving it empty. */
     public void takeAll(Brigade other) {
-        Bucket b;
-        while ((b = other.poll()) != null) {
-            add(b);
+        if (buckets.isEmpty()) {
+            // the common case (a filter setting aside into nothing): swap storage instead of moving
+            ArrayDeque<Bucket> mine = buckets;
+            buckets = other.buckets;
+            other.buckets = mine;
+            memoryBytes = other.memoryBytes;
+            other.memoryBytes = 0;
+            return;
         }
+        buckets.addAll(other.buckets);
+        memoryBytes += other.memoryBytes;
+        other.buckets.clear();
+        other.memoryBytes = 0;
     }
 
     /** Moves every bucket of {@code earlier} to the front of this one, in order, leaving it empty. */

@@ -24,23 +24,31 @@ public final class NetworkFilter extends OutputFilter {
 
     private final GatheringByteChannel channel;
     private final ByteBuffer[] iov; // scratch for one gathering write; shared by a loop's connections
+    private final ByteBuffer coalesce; // scratch for one coalesced write; shared likewise
     private long bytesWritten;
     private long bytesPassed;
     private boolean socketFull;
     private int queuedResponses;
 
     public NetworkFilter(GatheringByteChannel channel) {
-        this(channel, newGatherScratch());
+        this(channel, newGatherScratch(), newCoalesceScratch());
     }
 
     /**
      * @param iov scratch array for gathering writes, from {@link #newGatherScratch()}; connections of
      *            one loop may share one, since a write never outlives the call that makes it
+     * @param coalesce scratch from {@link #newCoalesceScratch()}, shared the same way
      */
-    public NetworkFilter(GatheringByteChannel channel, ByteBuffer[] iov) {
+    public NetworkFilter(GatheringByteChannel channel, ByteBuffer[] iov, ByteBuffer coalesce) {
         super("network");
         this.channel = channel;
         this.iov = iov;
+        this.coalesce = coalesce;
+    }
+
+    /** Scratch for coalescing small pieces into one write; a loop's connections may share one. */
+    public static ByteBuffer newCoalesceScratch() {
+        return ByteBuffer.allocateDirect((int) GATHER_LIMIT_BYTES);
     }
 
     public static ByteBuffer[] newGatherScratch() {
@@ -191,11 +199,44 @@ public final class NetworkFilter extends OutputFilter {
                 break;
             }
         }
-        long written = count == 1 ? channel.write(iov[0]) : channel.write(iov, 0, count);
+        long written = count > 1 && offered <= coalesce.capacity() && allHeap(count)
+                ? writeCoalesced(count) : count == 1 ? channel.write(iov[0]) : channel.write(iov, 0, count);
         java.util.Arrays.fill(iov, 0, count, null);
         bytesWritten += written;
         completeWrittenPrefix(bb);
         return written == offered;
+    }
+
+    private boolean allHeap(int count) {
+        for (int i = 0; i < count; i++) {
+            if (iov[i].isDirect()) {
+                return false; // pooled or cached pages: written in place, never copied
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Small heap pieces (heads, short bodies, a pipelined batch of responses) are copied once into
+     * one direct buffer and leave in one plain write: the JDK would copy each into a temporary
+     * direct buffer anyway, and one contiguous write is cheaper than a writev of many. The pieces
+     * then advance by what the socket took, in order, exactly as a gathering write would leave them.
+     */
+    private long writeCoalesced(int count) throws IOException {
+        ByteBuffer out = coalesce.clear();
+        for (int i = 0; i < count; i++) {
+            out.put(out.position(), iov[i], iov[i].position(), iov[i].remaining());
+            out.position(out.position() + iov[i].remaining());
+        }
+        out.flip();
+        int written = channel.write(out);
+        int left = written;
+        for (int i = 0; i < count && left > 0; i++) {
+            int n = Math.min(left, iov[i].remaining());
+            iov[i].position(iov[i].position() + n);
+            left -= n;
+        }
+        return written;
     }
 
     private boolean send(Bucket.FileRegion region, Brigade bb) throws IOException {

@@ -60,6 +60,28 @@ public final class ResponseHeadWriter {
         return field(name, Long.toString(value));
     }
 
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** {@code Content-Length: n}, written without formatting a string (it is in every response). */
+    public ResponseHeadWriter contentLength(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative length " + n);
+        }
+        raw(CONTENT_LENGTH);
+        ensure(21);
+        int digits = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (long v = n, i = len + digits - 1; i >= len; i--, v /= 10) {
+            buf[(int) i] = (byte) ('0' + v % 10);
+        }
+        len += digits;
+        buf[len++] = '\r';
+        buf[len++] = '\n';
+        return this;
+    }
+
     /** Appends bytes that are already a complete, valid field line (a cached Date line, say). */
     public ResponseHeadWriter raw(byte[] bytes) {
         ensure(bytes.length);
