@@ -231,11 +231,18 @@ final class Exchange implements Job {
 
     /** The whole response at once, with Content-Length (unless compressed on the fly). */
     void sendWhole(ByteBuffer content) {
-        Brigade body = new Brigade();
-        if (content.hasRemaining()) {
-            body.add(new Bucket.Bytes(content));
+        int status = response.status();
+        ResponseFraming framing = startResponse(status, content.remaining());
+        Brigade all = new Brigade();
+        if (framing.needsRequestFilters()) {
+            conn.writeHead(framing.head);
+        } else {
+            all.add(Bucket.Bytes.of(framing.head)); // head and body in one brigade: one pass down the chain
         }
-        sendBody(body, content.remaining());
+        if (content.hasRemaining() && !Status.bodyless(status) && !isHead()) {
+            all.add(new Bucket.Bytes(content));
+        }
+        finish(all);
     }
 
     /** A file as the whole body: the content leaves as a file region, with transferTo. */
