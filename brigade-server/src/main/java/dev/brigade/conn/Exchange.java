@@ -8,14 +8,12 @@ import dev.brigade.filter.Bucket;
 import dev.brigade.filter.ChunkedFilter;
 import dev.brigade.filter.GzipFilter;
 import dev.brigade.filter.WriteOutcome;
-import dev.brigade.http1.BodyDecoder;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
 import dev.brigade.http1.RequestTarget;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,9 +47,7 @@ final class Exchange implements Job {
     private final long startMillis;
     private final AtomicReference<CompletableFuture<byte[]>> body = new AtomicReference<>(); // any thread
 
-    private BodyDecoder decoder;
-    private byte[] bodyBytes;
-    private int bodyLength;
+    private BodyCollector collector; // from the first body() on
     private boolean bodyDone;
     private boolean started;
     private boolean keepAlive;
@@ -172,48 +168,33 @@ final class Exchange implements Job {
 
     private void startBodyRead() {
         if (bodyDone) {
-            body.get().complete(bodyLength == 0 ? new byte[0] : Arrays.copyOf(bodyBytes, bodyLength));
+            body.get().complete(new byte[0]); // no body was sent
             return;
         }
-        decoder = BodyDecoder.of(head.framing(), conn.server().config().limits());
-        bodyBytes = new byte[(int) Math.min(16 * 1024, conn.server().config().limits().bodyBytesMax())];
+        collector = new BodyCollector(head.framing(), conn.server().config().limits());
         if (head.expectContinue()) {
             conn.sendContinue();
         }
         conn.startReadingBody();
     }
 
-    /** Feeds buffered input to the body decoder; true when the exchange no longer needs input. */
+    /** Feeds buffered input to the body collector; true when the exchange no longer needs input. */
     boolean feedBody(ByteBuffer in) {
-        while (true) {
-            switch (decoder.next(in)) {
-                case DATA -> append(decoder.data());
-                case NEED_MORE -> {
-                    return false;
-                }
-                case END -> {
-                    bodyDone = true;
-                    conn.bodyRead();
-                    body.get().complete(Arrays.copyOf(bodyBytes, bodyLength));
-                    return true;
-                }
-                case ERROR -> {
-                    bodyFailed(decoder.error());
-                    return true;
-                }
+        switch (collector.feed(in)) {
+            case END -> {
+                bodyDone = true;
+                conn.bodyRead();
+                body.get().complete(collector.body());
+                return true;
+            }
+            case ERROR -> {
+                bodyFailed(collector.error());
+                return true;
+            }
+            default -> {
+                return false;
             }
         }
-    }
-
-    private void append(ByteBuffer data) {
-        int n = data.remaining();
-        if (bodyLength + n > bodyBytes.length) {
-            long max = conn.server().config().limits().bodyBytesMax();
-            int grown = (int) Math.min(Math.max((long) bodyBytes.length * 2, bodyLength + n), Math.min(max, Integer.MAX_VALUE - 16));
-            bodyBytes = Arrays.copyOf(bodyBytes, grown);
-        }
-        data.get(bodyBytes, bodyLength, n);
-        bodyLength += n;
     }
 
     /** The body could not be read: malformed, too large, or too slow. */
