@@ -152,7 +152,7 @@ public final class Connection implements IoHandler {
             }
             updateInterest();
         } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+            writeFailed(e);
         }
     }
 
@@ -327,7 +327,7 @@ public final class Connection implements IoHandler {
         try {
             chain.write(bb);
         } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+            writeFailed(e);
             return;
         }
         if (!processing) {
@@ -343,7 +343,7 @@ public final class Connection implements IoHandler {
         try {
             chain.writeBelowRequestFilters(new Brigade().add(Bucket.Bytes.of(head)));
         } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+            writeFailed(e);
         }
     }
 
@@ -396,7 +396,7 @@ public final class Connection implements IoHandler {
                 updateInterest();
             }
         } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+            writeFailed(e);
         }
     }
 
@@ -411,7 +411,7 @@ public final class Connection implements IoHandler {
             }
             updateInterest();
         } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+            writeFailed(e);
         }
     }
 
@@ -518,6 +518,19 @@ public final class Connection implements IoHandler {
             return;
         }
         transition(ConnState.LINGER);
+    }
+
+    /**
+     * A write failed: the client went away (a DEBUG line), or a file region could not be sent whole
+     * (a WARNING: the operator's file changed under a response). Either way the connection closes.
+     */
+    private void writeFailed(IOException e) {
+        if (e instanceof dev.brigade.filter.FileTruncatedException && state != ConnState.CLOSED) {
+            LOG.log(System.Logger.Level.WARNING, "conn " + id + ": response cut short, closing: " + e.getMessage());
+            close();
+        } else {
+            abort("write failed: " + e.getMessage());
+        }
     }
 
     /** Closes at once after an error; the reason is logged here, once. */

@@ -101,7 +101,7 @@ public final class GzipFilter extends OutputFilter {
         fileChunk.clear().limit((int) Math.min(PIECE_BYTES, region.remaining()));
         int n = region.file().read(fileChunk, region.position());
         if (n < 0) {
-            throw new IOException("file shorter than its region");
+            throw new FileTruncatedException(region.position(), region.remaining());
         }
         fileChunk.flip();
         crc.update(fileChunk.duplicate());

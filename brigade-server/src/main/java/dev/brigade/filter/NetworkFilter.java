@@ -244,6 +244,11 @@ public final class NetworkFilter extends OutputFilter {
         if (n > 0) {
             region.advance(n);
             bytesWritten += n;
+        } else if (region.position() >= region.file().size()) {
+            // transferTo also returns 0 at the end of a file that shrank: taken for a full socket,
+            // the loop would wait for a writability that is already there, spinning until the
+            // write timeout. The promised length cannot be kept, so this response ends as an error.
+            throw new FileTruncatedException(region.position(), region.remaining());
         }
         if (region.remaining() == 0) {
             completeWrittenPrefix(bb);

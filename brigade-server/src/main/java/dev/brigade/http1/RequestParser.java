@@ -51,6 +51,7 @@ public final class RequestParser {
     static final ParseError URI_TOO_LONG = new ParseError(414, "request line too long");
     static final ParseError FIELD_TOO_LONG = new ParseError(431, "field line too long");
     static final ParseError TOO_MANY_FIELDS = new ParseError(431, "too many header fields");
+    static final ParseError HEAD_TOO_LARGE = new ParseError(431, "request head too large");
     static final ParseError TOO_MANY_EMPTY_LINES = new ParseError(400, "too many empty lines before request line");
     static final ParseError BAD_METHOD = new ParseError(400, "invalid method");
     static final ParseError BAD_TARGET = new ParseError(400, "invalid request-target");
@@ -85,23 +86,33 @@ public final class RequestParser {
             boolean requestLine = state == State.REQUEST_LINE;
             int length = lines.next(in, requestLine ? limits.requestLineBytesMax() : limits.fieldBytesMax());
             if (length == LineReader.NEED_MORE) {
+                // counted as bytes arrive: the incomplete line is all that remains in the buffer
+                if (bytesConsumed + (long) in.remaining() > limits.headBytesMax()) {
+                    return fail(HEAD_TOO_LARGE);
+                }
                 return Result.NEED_MORE;
             }
             ParseError e;
-            if (length < 0) {
+            if (length >= 0 && bytesConsumed + length + 2 > limits.headBytesMax()) {
+                e = HEAD_TOO_LARGE;
+            } else if (length < 0) {
                 e = lineError(length, requestLine);
             } else {
                 e = requestLine ? onRequestLine(lines.line(), length) : onFieldLine(lines.line(), length);
             }
             if (e != null) {
-                error = e;
-                state = State.FAILED;
-                return Result.ERROR;
+                return fail(e);
             }
             in.position(in.position() + length + 2);
             bytesConsumed += length + 2;
         }
         return state == State.DONE ? Result.HEAD_DONE : Result.ERROR;
+    }
+
+    private Result fail(ParseError e) {
+        error = e;
+        state = State.FAILED;
+        return Result.ERROR;
     }
 
     /** The parsed head after {@link Result#HEAD_DONE}, else null. */

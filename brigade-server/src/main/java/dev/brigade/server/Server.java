@@ -377,7 +377,14 @@ public final class Server implements AutoCloseable {
         /** Request line, field line and field count limits (8190, 8190, 100): 414 and 431 beyond. */
         public Builder headLimits(int requestLineBytes, int fieldBytes, int fieldCount) {
             Limits l = config.limits();
-            config = config.withLimits(new Limits(requestLineBytes, fieldBytes, fieldCount, l.bodyBytesMax()));
+            config = config.withLimits(new Limits(requestLineBytes, fieldBytes, fieldCount, l.bodyBytesMax(),
+                    Math.max(l.headBytesMax(), requestLineBytes + fieldBytes + 6)));
+            return this;
+        }
+
+        /** The whole request head's limit (32 KiB), counted as its bytes arrive: 431 beyond. */
+        public Builder maxHeadBytes(int bytes) {
+            config = config.withLimits(config.limits().withHeadBytesMax(bytes));
             return this;
         }
 

@@ -118,8 +118,12 @@ class PoolBridgeServerTest {
                     assertThat(r.body()).isEqualTo("ok");
                 }
             }
-            assertThat(ok).isEqualTo(2);
-            assertThat(shed).isEqualTo(1);
+            // The exact split (two served, one shed) is asserted with raw sockets above, where the
+            // test controls when each connection is accepted. The JDK client opens its connections
+            // when it likes: on a loaded machine the third may arrive after the first handler has
+            // finished, and is then rightly served. Every call must still end in one of the two ways.
+            assertThat(ok).isGreaterThanOrEqualTo(2);
+            assertThat(ok + shed).isEqualTo(3);
         } finally {
             server.stop(WAIT);
         }

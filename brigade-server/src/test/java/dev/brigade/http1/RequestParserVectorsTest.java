@@ -23,6 +23,8 @@ class RequestParserVectorsTest {
 
     /** Small limits, to test each limit at n and n+1 bytes with short inputs. */
     static final Limits SMALL = new Limits(32, 32, 4, 100);
+    /** Small lines and a whole-head limit of 91 bytes. */
+    static final Limits HEAD_91 = new Limits(32, 32, 10, 100, 91);
 
     private static final String H = "Host: example.com\r\n";
 
@@ -61,6 +63,7 @@ class RequestParserVectorsTest {
         hostAndConnectionRules(v);
         framingRules(v);
         limitRules(v);
+        headLimitRules(v);
         return v.stream();
     }
 
@@ -477,6 +480,25 @@ class RequestParserVectorsTest {
         v.add(ok("limit (small): Content-Length of exactly 100", SMALL, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n",
                 framing(new BodyFraming.Length(100))));
         v.add(bad("limit (small): Content-Length of 101 → 413", SMALL, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 101\r\n\r\n", 413));
+    }
+
+    /** Whole-head limit rules, with a head limit of 91 bytes: two 30-byte fields fill it exactly. */
+    private static void headLimitRules(List<Vector> v) {
+        String twoFields = "GET / HTTP/1.1\r\nHost: a\r\nA: " + "v".repeat(27) + "\r\nB: " + "v".repeat(27) + "\r\n";
+        v.add(ok("head limit: a head of exactly the limit", HEAD_91, twoFields + "\r\n", fieldCount(3)));
+        v.add(bad("head limit: one byte over → 431", HEAD_91, twoFields.replace("B: ", "B: v") + "\r\n", 431));
+        v.add(incomplete("head limit: a partial line within the limit needs more", HEAD_91, twoFields + "\r"));
+        v.add(bad("head limit: a partial line over the limit → 431 before its end", HEAD_91, twoFields + "C: vv", 431));
+        v.add(ok("head limit (default): 3 fields of 8000 bytes", get(bigFields(3)), fieldCount(4)));
+        v.add(bad("head limit (default): 5 fields of 8000 bytes → 431", get(bigFields(5)), 431));
+    }
+
+    private static String bigFields(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("X-").append(i).append(": ").append("v".repeat(7994)).append("\r\n");
+        }
+        return sb.toString();
     }
 
     private static String numberedFields(int n) {
