@@ -50,14 +50,28 @@ public interface Request {
     boolean hasBody();
 
     /**
-     * The whole body, read without blocking any thread; completes on the connection's loop thread.
-     * Bodies larger than the server's body limit fail the stage and are answered 413. A request
-     * with {@code Expect: 100-continue} gets its 100 (Continue) response when this is first called.
+     * Asks for the next piece of the body, without blocking: exactly one of {@code listener}'s
+     * methods is called, once, on the connection's loop thread (possibly before this returns). Nothing
+     * is read from the client while nobody asks, so a slow consumer pushes back on the client through
+     * TCP. The piece handed to {@link BodyListener#onChunk} is released by the next call. A request
+     * with {@code Expect: 100-continue} gets its 100 (Continue) response at the first call.
+     *
+     * <p>A body the handler does not read to its end is discarded by the server after the response,
+     * up to a bound; a longer one ends the connection after the response instead.
+     */
+    void read(BodyListener listener);
+
+    /**
+     * The whole body collected into memory, read without blocking any thread; completes on the
+     * connection's loop thread. An opt-in for small bodies: one over the server's aggregation limit
+     * (1 MiB by default, see {@code Server.Builder.maxAggregatedBodyBytes}) fails the stage and is
+     * answered 413. Larger bodies are read piece by piece with {@link #read} or {@link #bodyStream()}.
      */
     CompletionStage<byte[]> body();
 
     /**
-     * The body as a blocking stream. Only for handlers whose bridge allows blocking
+     * The body as a blocking stream over {@link #read}: bytes are read from the client as the
+     * stream is read, never collected. Only for handlers whose bridge allows blocking
      * ({@link #blockingAllowed()}); an inline handler gets an {@link IllegalStateException}.
      */
     InputStream bodyStream();

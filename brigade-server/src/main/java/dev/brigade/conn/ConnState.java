@@ -9,10 +9,15 @@ package dev.brigade.conn;
  *   <tr><th>state</th><th>entered when</th><th>waits for</th><th>timeout</th></tr>
  *   <tr><td>READ_REQUEST_LINE</td><td>accepted; first byte after keep-alive; pipelined bytes left</td>
  *       <td>readable</td><td>header: 20 s + 1 s per 500 B, at most 40 s → 408, short linger</td></tr>
- *   <tr><td>READ_BODY</td><td>the handler asked for the body</td><td>readable</td>
- *       <td>body: 20 s + 1 s per 500 B → 408</td></tr>
+ *   <tr><td>READ_BODY</td><td>the handler asked for the next piece of its body and the read buffer
+ *       has none; left as soon as a piece is handed out (the handler holds it: HANDLER)</td><td>readable</td>
+ *       <td>body: 20 s + 1 s per 500 B, from the demand → 408</td></tr>
+ *   <tr><td>DISCARD_BODY</td><td>the response is complete but its request body was not read to the
+ *       end: the rest is read and dropped, up to a bound, so the connection can serve the next request</td>
+ *       <td>readable</td><td>body, as READ_BODY → close after the response</td></tr>
  *   <tr><td>HANDLER</td><td>a head was parsed and dispatched; frozen: nothing is parsed</td>
- *       <td>readable, only to notice a client that leaves (bytes are buffered, not parsed)</td>
+ *       <td>readable, only to notice a client that leaves (bytes are buffered, not parsed), and not
+ *       while the handler holds a piece of the body (a slice of the read buffer)</td>
  *       <td>none (the handler's)</td></tr>
  *   <tr><td>WRITE_COMPLETION</td><td>the response is complete; bytes may still be leaving</td>
  *       <td>writable</td><td>60 s without progress → close</td></tr>
@@ -28,6 +33,7 @@ package dev.brigade.conn;
 public enum ConnState {
     READ_REQUEST_LINE,
     READ_BODY,
+    DISCARD_BODY,
     HANDLER,
     WRITE_COMPLETION,
     SUSPENDED,
@@ -37,9 +43,10 @@ public enum ConnState {
 
     private static final java.util.Map<ConnState, java.util.Set<ConnState>> NEXT = new java.util.EnumMap<>(java.util.Map.of(
             READ_REQUEST_LINE, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
-            READ_BODY, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
-            HANDLER, java.util.EnumSet.of(READ_BODY, WRITE_COMPLETION, SUSPENDED, CLOSED),
-            SUSPENDED, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, CLOSED),
+            READ_BODY, java.util.EnumSet.of(HANDLER, WRITE_COMPLETION, DISCARD_BODY, CLOSED),
+            DISCARD_BODY, java.util.EnumSet.of(WRITE_COMPLETION, CLOSED),
+            HANDLER, java.util.EnumSet.of(READ_BODY, WRITE_COMPLETION, DISCARD_BODY, SUSPENDED, CLOSED),
+            SUSPENDED, java.util.EnumSet.of(HANDLER, READ_BODY, WRITE_COMPLETION, DISCARD_BODY, CLOSED),
             WRITE_COMPLETION, java.util.EnumSet.of(READ_REQUEST_LINE, KEEPALIVE, LINGER, CLOSED),
             KEEPALIVE, java.util.EnumSet.of(READ_REQUEST_LINE, CLOSED),
             LINGER, java.util.EnumSet.of(CLOSED),

@@ -60,6 +60,7 @@ public final class Connection implements IoHandler {
     private int generation;
     private RefBuf readBuf; // in read mode (data between position and limit) except inside fill()
     private Exchange exchange;
+    private RequestBody body; // the current request's body, from its head until read to its end or discarded
     private int requests;
     private long stateStartNanos;
     private long stateBytes;
@@ -115,7 +116,7 @@ public final class Connection implements IoHandler {
                 transition(ConnState.READ_REQUEST_LINE);
                 fill();
             }
-            case READ_REQUEST_LINE, READ_BODY -> fill();
+            case READ_REQUEST_LINE, READ_BODY, DISCARD_BODY -> fill();
             // While a handler owns the exchange the connection is frozen (nothing is parsed), but it
             // still notices a client that leaves, so a late completion finds it gone; bytes the
             // client pipelined meanwhile wait in the buffer.
@@ -175,7 +176,14 @@ public final class Connection implements IoHandler {
                     lc.recheckQueue.add(timer, nowNanos);
                 } else {
                     shortLinger = true;
-                    exchange.bodyFailed(new ParseError(408, "request body not received in time"));
+                    failBody(new ParseError(408, "request body not received in time"));
+                }
+            }
+            case DISCARD_BODY -> {
+                if (!rateDeadlinePassed(nowNanos, c.bodyTimeout().toNanos(), Long.MAX_VALUE, c.bodyMinRateBytesPerSecond())) {
+                    lc.recheckQueue.add(timer, nowNanos);
+                } else {
+                    stopDiscarding("unread request body not received in time");
                 }
             }
             case WRITE_COMPLETION -> abort("no write progress for " + c.writeTimeout().toSeconds() + " s");
@@ -196,11 +204,10 @@ public final class Connection implements IoHandler {
 
     /** Reads what the socket has into the read buffer, then parses it. */
     private void fill() {
-        if (readBuf == null) {
-            readBuf = lc.readBuffers.acquire();
-            readBuf.buffer().flip();
+        if (body != null && body.pinsReadBuffer()) {
+            return; // the handler holds a slice of the buffer: it must not move (a readiness from before)
         }
-        ByteBuffer b = readBuf.buffer();
+        ByteBuffer b = readBuffer().buffer();
         b.compact();
         int n;
         try {
@@ -224,7 +231,8 @@ public final class Connection implements IoHandler {
     }
 
     private void onInputClosed() {
-        if (state == ConnState.READ_BODY || state == ConnState.HANDLER || state == ConnState.SUSPENDED) {
+        if (state == ConnState.READ_BODY || state == ConnState.DISCARD_BODY
+                || state == ConnState.HANDLER || state == ConnState.SUSPENDED) {
             abort("client closed before its response was sent");
         } else {
             close(); // between requests, or mid-head: nobody is left to answer
@@ -242,7 +250,9 @@ public final class Connection implements IoHandler {
             while (more) {
                 more = switch (state) {
                     case READ_REQUEST_LINE -> parseHead();
-                    case READ_BODY -> !exchange.feedBody(readBuf.buffer()) ? false : true;
+                    case HANDLER, SUSPENDED -> startReadingBody();
+                    case READ_BODY -> pumpBody();
+                    case DISCARD_BODY -> discardBody();
                     default -> false;
                 };
             }
@@ -287,6 +297,8 @@ public final class Connection implements IoHandler {
         }
         requests++;
         server.countRequest();
+        body = head.framing() instanceof dev.brigade.http1.BodyFraming.None ? null
+                : new RequestBody(head.framing(), server.config().limits(), head.expectContinue());
         exchange = new Exchange(this, generation, head, target, requests);
         transition(ConnState.HANDLER);
         Application.Site site = exchange.route();
@@ -295,6 +307,96 @@ public final class Connection implements IoHandler {
         } else {
             site.bridge().dispatch(exchange);
         }
+    }
+
+    // ---- request body: handed out on demand, discarded if left unread ----------------------
+
+    /** The handler asks for the next piece of its body (on the loop, for the current exchange). */
+    void demandBody(dev.brigade.api.BodyListener listener) {
+        if (body == null) {
+            listener.onEnd(); // no body: it ends at once
+            return;
+        }
+        if (body.demand(listener)) {
+            sendContinue(); // the client waits for this before it sends the body
+        }
+        if (!processing) {
+            processInput();
+        }
+    }
+
+    /** In HANDLER or SUSPENDED: a demand for the body moves to READ_BODY; true if it did. */
+    private boolean startReadingBody() {
+        if (body == null || !body.hasDemand()) {
+            return false;
+        }
+        transition(ConnState.READ_BODY);
+        return true;
+    }
+
+    /** Hands buffered body bytes to the handler's demand; true if the state changed and parsing should go on. */
+    private boolean pumpBody() {
+        RequestBody.Step step = body.pump(readBuffer().buffer());
+        if (state != ConnState.READ_BODY) {
+            return true; // the handler answered (or failed) from its callback: go on in the new state
+        }
+        switch (step) {
+            case NEED_INPUT -> {
+                return false; // wait for readable
+            }
+            case FAILED -> {
+                failBody(body.error());
+                return true;
+            }
+            default -> {
+                transition(ConnState.HANDLER); // the handler holds a piece, or the body ended
+                return false;
+            }
+        }
+    }
+
+    /** The body cannot be read (malformed, too large, too slow): the handler hears of it, the client gets the status. */
+    void failBody(ParseError error) {
+        body.fail(error);
+        if (exchange != null) {
+            exchange.bodyFailed(error);
+        }
+    }
+
+    /** Reads and drops an unread body after its response; true if the state changed and parsing should go on. */
+    private boolean discardBody() {
+        switch (body.discard(readBuffer().buffer(), server.config().bodyDiscardBytesMax())) {
+            case NEED_INPUT -> {
+                return false;
+            }
+            case ENDED -> {
+                body = null;
+                transition(ConnState.WRITE_COMPLETION);
+                continueAfterWrite(); // the next pipelined request, or keep-alive
+                return true;
+            }
+            default -> {
+                stopDiscarding("unread request body: " + body.error().reason());
+                return false;
+            }
+        }
+    }
+
+    /** Gives up discarding: the connection closes once the response has left (lingering drains the rest). */
+    private void stopDiscarding(String reason) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": closing after the response: " + reason);
+        body = null;
+        closeAfterResponse(true);
+        transition(ConnState.WRITE_COMPLETION);
+        continueAfterWrite();
+    }
+
+    private RefBuf readBuffer() {
+        if (readBuf == null) {
+            readBuf = lc.readBuffers.acquire();
+            readBuf.buffer().flip();
+        }
+        return readBuf;
     }
 
     private void drainLinger() {
@@ -357,6 +459,17 @@ public final class Connection implements IoHandler {
             return;
         }
         exchange = null;
+        if (body != null && !body.ended()) {
+            body.cancelDemand("the response is complete");
+            if (!closeAfterResponse && !body.failed()) {
+                transition(ConnState.DISCARD_BODY); // the rest of the body must go before the next request
+                if (!processing) {
+                    processInput();
+                }
+                return;
+            }
+        }
+        body = null;
         transition(ConnState.WRITE_COMPLETION);
         continueAfterWrite();
     }
@@ -455,7 +568,7 @@ public final class Connection implements IoHandler {
                 stateBytes = readBuf == null ? 0 : readBuf.buffer().remaining();
                 lc.headerQueue.add(timer, now);
             }
-            case READ_BODY -> {
+            case READ_BODY, DISCARD_BODY -> {
                 stateStartNanos = now;
                 stateBytes = 0;
                 lc.bodyQueue.add(timer, now);
@@ -480,8 +593,9 @@ public final class Connection implements IoHandler {
 
     private void updateInterest() {
         int ops = switch (state) {
-            case READ_REQUEST_LINE, READ_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
-            case HANDLER, SUSPENDED -> readBufferHasRoom() ? SelectionKey.OP_READ : 0;
+            case READ_REQUEST_LINE, READ_BODY, DISCARD_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
+            case HANDLER, SUSPENDED -> readBufferHasRoom() && (body == null || !body.pinsReadBuffer())
+                    ? SelectionKey.OP_READ : 0;
             default -> 0;
         };
         if (chain.wantsWritable()) {
@@ -491,15 +605,6 @@ public final class Connection implements IoHandler {
             key.interestOps(ops);
             interestOps = ops;
         }
-    }
-
-    void startReadingBody() {
-        transition(ConnState.READ_BODY);
-        processInput();
-    }
-
-    void bodyRead() {
-        transition(ConnState.HANDLER);
     }
 
     /** The handler parked its exchange: no thread, no reads, until a send or the exchange's deadline. */
@@ -552,6 +657,10 @@ public final class Connection implements IoHandler {
         if (ex != null) {
             ex.gate().close();
         }
+        if (body != null) {
+            body.cancelDemand("connection closed"); // a handler waiting for its body hears of it
+            body = null;
+        }
         chain.discardAll(WriteOutcome.CLOSING);
         if (ex != null) {
             ex.abort();
@@ -595,9 +704,11 @@ public final class Connection implements IoHandler {
         return exchange == ex && generation == exGeneration && state != ConnState.CLOSED;
     }
 
+    /** Whether the connection can serve another request after this exchange's response. */
     boolean mayKeepAlive(Exchange ex) {
         return !closeAfterResponse && ex.head().keepAlive() && !server.draining()
-                && ex.number() < server.config().keepAliveRequestsMax();
+                && ex.number() < server.config().keepAliveRequestsMax()
+                && (body == null || body.discardableWithin(server.config().bodyDiscardBytesMax()));
     }
 
     void closeAfterResponse(boolean shortLingerAfter) {

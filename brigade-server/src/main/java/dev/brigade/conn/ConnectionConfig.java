@@ -18,6 +18,12 @@ import java.time.Duration;
  * @param shortLingerTimeout the same after errors, timeouts and during shutdown (2 s)
  * @param readBufferBytes size of the pooled read buffer; must hold the longest line allowed
  * @param limits the parser's size limits
+ * @param bodyAggregateBytesMax largest body {@code Request.body()} collects into memory (1 MiB, nginx's
+ *                              {@code client_max_body_size}; beyond: 413); bodies read piece by piece
+ *                              are held to {@code limits.bodyBytesMax()} only
+ * @param bodyDiscardBytesMax most bytes of an unread request body discarded after its response to keep
+ *                            the connection (1 MiB; Tomcat's {@code maxSwallowSize} is 2 MiB); a longer
+ *                            body ends the connection after the response instead
  */
 public record ConnectionConfig(
         Duration headerTimeout,
@@ -31,7 +37,9 @@ public record ConnectionConfig(
         Duration lingerTimeout,
         Duration shortLingerTimeout,
         int readBufferBytes,
-        Limits limits) {
+        Limits limits,
+        long bodyAggregateBytesMax,
+        long bodyDiscardBytesMax) {
 
     public static final ConnectionConfig DEFAULT = new ConnectionConfig(
             Duration.ofSeconds(20), Duration.ofSeconds(40), 500,
@@ -39,13 +47,16 @@ public record ConnectionConfig(
             Duration.ofSeconds(5), 100,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30), Duration.ofSeconds(2),
-            16 * 1024, Limits.DEFAULT);
+            16 * 1024, Limits.DEFAULT, 1 << 20, 1 << 20);
 
     public ConnectionConfig {
         int longestLine = Math.max(limits.requestLineBytesMax(), limits.fieldBytesMax()) + 2;
         if (readBufferBytes < longestLine) {
             throw new IllegalArgumentException("read buffer of " + readBufferBytes
                     + " B cannot hold a line of " + longestLine + " B");
+        }
+        if (bodyAggregateBytesMax < 0 || bodyDiscardBytesMax < 0) {
+            throw new IllegalArgumentException("body limits must not be negative");
         }
         if (keepAliveRequestsMax < 1 || headerMinRateBytesPerSecond < 1 || bodyMinRateBytesPerSecond < 1) {
             throw new IllegalArgumentException("keep-alive requests and minimum rates must be positive");
@@ -55,36 +66,42 @@ public record ConnectionConfig(
     public ConnectionConfig withHeaderTimeout(Duration base, Duration max) {
         return new ConnectionConfig(base, max, headerMinRateBytesPerSecond, bodyTimeout, bodyMinRateBytesPerSecond,
                 keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout, shortLingerTimeout,
-                readBufferBytes, limits);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
     }
 
     public ConnectionConfig withBodyTimeout(Duration timeout) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, timeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, limits);
+                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
     }
 
     public ConnectionConfig withKeepAlive(Duration timeout, int requestsMax) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, timeout, requestsMax, writeTimeout, lingerTimeout, shortLingerTimeout,
-                readBufferBytes, limits);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
     }
 
     public ConnectionConfig withWriteTimeout(Duration timeout) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, timeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, limits);
+                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
     }
 
     public ConnectionConfig withLinger(Duration normal, Duration short_) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, normal, short_,
-                readBufferBytes, limits);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
     }
 
     public ConnectionConfig withLimits(Limits newLimits) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, newLimits);
+                shortLingerTimeout, readBufferBytes, newLimits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+    }
+
+    public ConnectionConfig withBodyHandling(long aggregateBytesMax, long discardBytesMax) {
+        return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
+                bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
+                shortLingerTimeout, readBufferBytes, limits, aggregateBytesMax, discardBytesMax);
     }
 }

@@ -45,10 +45,10 @@ final class Exchange implements Job {
     private final int number;
     private final long startNanos;
     private final long startMillis;
-    private final AtomicReference<CompletableFuture<byte[]>> body = new AtomicReference<>(); // any thread
+    private final AtomicReference<CompletableFuture<byte[]>> aggregate = new AtomicReference<>(); // any thread
+    private volatile boolean answersLater; // the handler reads its body asynchronously: it answers when done
+    private volatile BodyInputStream bodyStream;
 
-    private BodyCollector collector; // from the first body() on
-    private boolean bodyDone;
     private boolean started;
     private boolean keepAlive;
     private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
@@ -70,7 +70,6 @@ final class Exchange implements Job {
         this.response = new ExchangeResponse(this);
         this.startNanos = System.nanoTime();
         this.startMillis = System.currentTimeMillis();
-        this.bodyDone = !hasBody();
     }
 
     // ---- Job: runs on the bridge's thread ------------------------------------------------
@@ -79,7 +78,7 @@ final class Exchange implements Job {
     public void run() {
         try {
             site.handle(request, response);
-            if (body.get() == null && !response.isAsync() && response.claimForServer()) {
+            if (!answersLater && !response.isAsync() && response.claimForServer()) {
                 onLoop(() -> sendWhole(EMPTY)); // returned without sending: the response as it stands
             }
         } catch (Throwable t) {
@@ -153,54 +152,67 @@ final class Exchange implements Job {
         return !(head.framing() instanceof dev.brigade.http1.BodyFraming.None);
     }
 
+    /** The handler's next demand for a piece of its body (any thread); answered on the loop. */
+    void read(dev.brigade.api.BodyListener listener) {
+        answersLater = true;
+        onLoop(() -> conn.demandBody(listener),
+                () -> listener.onError(new IllegalStateException("the exchange is over: connection closed or answered")));
+    }
+
+    /** The whole body, collected (an opt-in, with its own limit): see {@link BodyAggregator}. */
     CompletionStage<byte[]> body() {
-        CompletableFuture<byte[]> f = body.get();
+        answersLater = true;
+        CompletableFuture<byte[]> f = aggregate.get();
         if (f == null) {
             CompletableFuture<byte[]> fresh = new CompletableFuture<>();
-            if (body.compareAndSet(null, fresh)) {
-                onLoop(this::startBodyRead);
+            if (aggregate.compareAndSet(null, fresh)) {
+                onLoop(() -> startAggregating(fresh),
+                        () -> fresh.completeExceptionally(new IllegalStateException("connection closed")));
                 return fresh;
             }
-            f = body.get();
+            f = aggregate.get();
         }
         return f;
     }
 
-    private void startBodyRead() {
-        if (bodyDone) {
-            body.get().complete(new byte[0]); // no body was sent
+    private void startAggregating(CompletableFuture<byte[]> result) {
+        if (!hasBody()) {
+            result.complete(new byte[0]);
             return;
         }
-        collector = new BodyCollector(head.framing(), conn.server().config().limits());
-        if (head.expectContinue()) {
-            conn.sendContinue();
+        long max = conn.server().config().bodyAggregateBytesMax();
+        long declared = head.framing() instanceof dev.brigade.http1.BodyFraming.Length(long n) ? n : -1;
+        if (declared > max) { // refused before a byte is read (and before any 100 Continue)
+            aggregateTooLarge(result, max);
+            return;
         }
-        conn.startReadingBody();
+        read(new BodyAggregator(this, result, declared, max));
     }
 
-    /** Feeds buffered input to the body collector; true when the exchange no longer needs input. */
-    boolean feedBody(ByteBuffer in) {
-        switch (collector.feed(in)) {
-            case END -> {
-                bodyDone = true;
-                conn.bodyRead();
-                body.get().complete(collector.body());
-                return true;
-            }
-            case ERROR -> {
-                bodyFailed(collector.error());
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
+    /** The body outgrew {@code Request.body()}'s limit: 413, and the collecting stage fails. */
+    void aggregateTooLarge(CompletableFuture<byte[]> result, long max) {
+        ParseError e = new ParseError(413, "request body over the " + max + " B limit of Request.body()");
+        result.completeExceptionally(new IllegalStateException("request body: 413 " + e.reason()));
+        conn.failBody(e);
     }
 
-    /** The body could not be read: malformed, too large, or too slow. */
+    /** A blocking stream over {@link #read}; one per exchange. */
+    java.io.InputStream bodyStream() {
+        BodyInputStream s = bodyStream;
+        if (s == null) {
+            synchronized (this) {
+                s = bodyStream;
+                if (s == null) {
+                    s = new BodyInputStream(request);
+                    bodyStream = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The body could not be read (malformed, too large, too slow): the status answers it, then close. */
     void bodyFailed(ParseError error) {
-        bodyDone = false;
-        body.get().completeExceptionally(new IllegalStateException("request body: " + error.reason()));
         if (response.claimForServer()) {
             sendError(error.status(), true);
         } else {
@@ -340,7 +352,7 @@ final class Exchange implements Job {
         started = true;
         statusSent = status;
         ResponseFraming framing = new ResponseFraming(conn.headWriter(), status, contentLength, response.headers(),
-                response.rawFields(), request, conn.mayKeepAlive(this) && bodyDone, conn.server().compression());
+                response.rawFields(), request, conn.mayKeepAlive(this), conn.server().compression());
         keepAlive = framing.keepAlive;
         if (!keepAlive) {
             conn.closeAfterResponse(false);
@@ -435,7 +447,7 @@ final class Exchange implements Job {
         if (g != null) {
             g.close();
         }
-        CompletableFuture<byte[]> f = body.get();
+        CompletableFuture<byte[]> f = aggregate.get();
         if (f != null && !f.isDone()) {
             f.completeExceptionally(new IllegalStateException("connection closed"));
         }

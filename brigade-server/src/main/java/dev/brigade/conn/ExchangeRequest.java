@@ -5,7 +5,6 @@ import dev.brigade.api.Request;
 import dev.brigade.http1.HeaderFields;
 import dev.brigade.http1.RequestHead;
 import dev.brigade.http1.RequestTarget;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.Collections;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -127,6 +125,11 @@ public final class ExchangeRequest implements Request {
     }
 
     @Override
+    public void read(dev.brigade.api.BodyListener listener) {
+        exchange.read(listener);
+    }
+
+    @Override
     public CompletionStage<byte[]> body() {
         return exchange.body();
     }
@@ -134,13 +137,9 @@ public final class ExchangeRequest implements Request {
     @Override
     public InputStream bodyStream() {
         if (!blockingAllowed()) {
-            throw new IllegalStateException("an inline handler must not block: use body() instead of bodyStream()");
+            throw new IllegalStateException("an inline handler must not block: use read() or body() instead of bodyStream()");
         }
-        try {
-            return new ByteArrayInputStream(body().toCompletableFuture().join());
-        } catch (CompletionException e) {
-            throw new IllegalStateException("request body could not be read", e.getCause());
-        }
+        return exchange.bodyStream();
     }
 
     @Override

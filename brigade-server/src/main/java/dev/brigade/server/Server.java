@@ -368,6 +368,24 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Largest body {@code Request.body()} collects into memory (1 MiB): 413 beyond. Bodies read
+         * piece by piece ({@code read}, {@code bodyStream}) are held to {@link #maxBodyBytes} only.
+         */
+        public Builder maxAggregatedBodyBytes(long bytes) {
+            config = config.withBodyHandling(bytes, config.bodyDiscardBytesMax());
+            return this;
+        }
+
+        /**
+         * Most bytes of an unread request body discarded after its response so the connection
+         * stays open (1 MiB); a longer body closes the connection after the response.
+         */
+        public Builder maxDiscardedBodyBytes(long bytes) {
+            config = config.withBodyHandling(config.bodyAggregateBytesMax(), bytes);
+            return this;
+        }
+
         /** Largest request body accepted (1 GiB); larger ones are answered 413. */
         public Builder maxBodyBytes(long bytes) {
             config = config.withLimits(config.limits().withBodyBytesMax(bytes));
