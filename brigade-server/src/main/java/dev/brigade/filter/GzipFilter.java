@@ -13,6 +13,15 @@ import java.util.zip.Deflater;
  * input aside and returns. The loop kicks it again in write completion, so a large response to a
  * slow client is compressed as the client reads, not all at once into memory.
  *
+ * <p>It is also fair to the other connections of its loop: one call compresses at most
+ * {@link #PIECES_PER_CALL} pieces, then sets the rest aside even if the socket would take more. The
+ * connection then waits for writability, which a loopback or LAN socket has at once, so the loop
+ * kicks this filter again on its next pass, after every other ready connection had its turn.
+ *
+ * <p>Memory: deflate output is copied out of a per-thread scratch array into arrays of exactly its
+ * size, so what waits downstream holds no mostly empty arrays; file input is read through a
+ * per-thread scratch too. What a response keeps between kicks is its deflater and its set-aside data.
+ *
  * <p>Lifecycle: created per response, inserted above the framing filter when the response starts,
  * removed after it passed EOS (which ends the deflater and writes the trailer).
  */
@@ -21,11 +30,19 @@ public final class GzipFilter extends OutputFilter {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     /** Input consumed per step before checking whether to yield. */
     private static final int PIECE_BYTES = 32 * 1024;
+    /** Pieces compressed per call before yielding to the loop's other connections (128 KiB of input). */
+    static final int PIECES_PER_CALL = 4;
     private static final int OUT_BYTES = 16 * 1024;
+    /** Scratch shared by the filters that run on one thread (a loop): used within one call only. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final byte[] out = new byte[OUT_BYTES];
+        final ByteBuffer fileChunk = ByteBuffer.allocate(PIECE_BYTES);
+    }
 
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
-    private final ByteBuffer fileChunk = ByteBuffer.allocate(PIECE_BYTES);
     private boolean headerSent;
     private boolean ended;
     private long inputBytes;
@@ -44,6 +61,7 @@ public final class GzipFilter extends OutputFilter {
             headerSent = true;
         }
         Bucket b;
+        int pieces = 0;
         while ((b = in.first()) != null) {
             if (!out.isEmpty()) {
                 passNext(out); // each piece goes on at once, so that shouldYield sees the socket's state
@@ -52,14 +70,19 @@ public final class GzipFilter extends OutputFilter {
             if (shouldYield()) {
                 break; // downstream is backed up: keep the rest for a kick in write completion
             }
+            if (pieces == PIECES_PER_CALL && (b instanceof Bucket.Bytes || b instanceof Bucket.FileRegion)) {
+                break; // this connection's quantum for this pass: the rest waits for the next kick
+            }
             switch (b) {
                 case Bucket.Bytes bytes -> {
+                    pieces++;
                     if (compressPiece(bytes.data(), out)) {
                         in.poll();
                         bytes.complete(WriteOutcome.COMPLETED);
                     }
                 }
                 case Bucket.FileRegion region -> {
+                    pieces++;
                     if (compressFilePiece(region, out)) {
                         in.poll();
                         region.complete(WriteOutcome.COMPLETED);
@@ -98,6 +121,7 @@ public final class GzipFilter extends OutputFilter {
     }
 
     private boolean compressFilePiece(Bucket.FileRegion region, Brigade out) throws IOException {
+        ByteBuffer fileChunk = SCRATCH.get().fileChunk;
         fileChunk.clear().limit((int) Math.min(PIECE_BYTES, region.remaining()));
         int n = region.file().read(fileChunk, region.position());
         if (n < 0) {
@@ -114,11 +138,11 @@ public final class GzipFilter extends OutputFilter {
 
     /** Moves all output the deflater has (with the given flush mode) into {@code out}. */
     private void drain(Brigade out, int flushMode) {
+        byte[] buf = SCRATCH.get().out;
         while (true) {
-            byte[] buf = new byte[OUT_BYTES];
             int n = deflater.deflate(buf, 0, buf.length, flushMode);
             if (n > 0) {
-                out.add(new Bucket.Bytes(ByteBuffer.wrap(buf, 0, n)));
+                out.add(packed(buf, n));
             }
             if (n < buf.length && deflater.needsInput()) {
                 return;
@@ -132,17 +156,22 @@ public final class GzipFilter extends OutputFilter {
         }
         ended = true;
         deflater.finish();
+        byte[] buf = SCRATCH.get().out;
         while (!deflater.finished()) {
-            byte[] buf = new byte[OUT_BYTES];
             int n = deflater.deflate(buf);
             if (n > 0) {
-                out.add(new Bucket.Bytes(ByteBuffer.wrap(buf, 0, n)));
+                out.add(packed(buf, n));
             }
         }
         ByteBuffer trailer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         trailer.putInt((int) crc.getValue()).putInt((int) inputBytes).flip();
         out.add(new Bucket.Bytes(trailer));
         deflater.end();
+    }
+
+    /** Output of {@code n} bytes in an array of exactly that size: what is held is what is sent. */
+    private static Bucket packed(byte[] scratch, int n) {
+        return new Bucket.Bytes(ByteBuffer.wrap(java.util.Arrays.copyOf(scratch, n)));
     }
 
     @Override
