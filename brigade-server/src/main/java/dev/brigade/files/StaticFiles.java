@@ -114,8 +114,8 @@ public final class StaticFiles implements Handler, AutoCloseable {
             case FileLookup.Found.File(FileEntry entry) -> serve(request, response, entry);
             case FileLookup.Found.NeedsSlash() -> redirectWithSlash(request, response);
             case FileLookup.Found.Directory(Path dir) -> {
-                if (options.listing) {
-                    list(request, response, dir, segments, relative.isEmpty());
+                if (options.listing) { // off the loop: a huge directory must not stall its other connections
+                    OffLoop.run(request, response, (req, res) -> list(req, res, dir, segments, relative.isEmpty()));
                 } else {
                     notFound(response);
                 }

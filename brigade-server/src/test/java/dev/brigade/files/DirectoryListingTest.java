@@ -126,6 +126,26 @@ class DirectoryListingTest {
     }
 
     @Test
+    void aHugeDirectoryIsListedWholeOffTheLoop(@TempDir Path other) throws Exception {
+        Path big = Files.createDirectories(other.resolve("big"));
+        for (int i = 0; i < 20_000; i++) {
+            Files.createFile(big.resolve("f" + i));
+        }
+        try (StaticFiles listing = StaticFiles.builder(other).listing(true).build();
+             TestServer ts = TestServer.start(b -> b.loops(1).fallback(listing));
+             RawClient c = ts.connect()) {
+            c.send("GET /big/ HTTP/1.1\r\nHost: t\r\nAccept: application/json\r\n\r\n"
+                    + "GET /big HTTP/1.1\r\nHost: t\r\n\r\n"); // pipelined behind it: answered in order
+            HttpMessage m = c.readResponse();
+            assertThat(m.status()).isEqualTo(200);
+            String json = m.bodyText();
+            assertThat(json.split("\"name\"", -1)).hasSize(20_001);
+            assertThat(json).contains("\"f0\"").contains("\"f19999\"");
+            assertThat(c.readResponse().status()).isEqualTo(301);
+        }
+    }
+
+    @Test
     void jsonListing() {
         HttpMessage m = get("/", "application/json");
         assertThat(m.header("Content-Type")).isEqualTo("application/json");

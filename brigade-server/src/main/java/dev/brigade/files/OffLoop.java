@@ -1,0 +1,63 @@
+package dev.brigade.files;
+
+import dev.brigade.api.Request;
+import dev.brigade.api.Response;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where file-system work that can take long (listing a directory of 50,000 entries) runs when its
+ * handler was called on an event loop: a small bounded pool of daemon threads, as nginx's
+ * {@code aio threads}. The loop goes on serving its other connections; the answer is sent from the
+ * pool (a response may be sent from any thread once it is async). A full queue answers 503.
+ */
+final class OffLoop {
+
+    /** Work that answers its request, possibly after blocking. */
+    interface Work {
+        void run(Request request, Response response) throws Exception;
+    }
+
+    private static final System.Logger LOG = System.getLogger(OffLoop.class.getName());
+    private static final int THREADS = 2;
+    private static final int QUEUE = 256;
+
+    private static final ThreadPoolExecutor POOL = newPool();
+
+    private OffLoop() {
+    }
+
+    private static ThreadPoolExecutor newPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("brigade-files-", 0).daemon().factory());
+        pool.allowCoreThreadTimeOut(true); // no threads at all while nobody lists directories
+        return pool;
+    }
+
+    /** Runs {@code work} here if this thread may block, else on the pool. */
+    static void run(Request request, Response response, Work work) throws Exception {
+        if (request.blockingAllowed()) {
+            work.run(request, response);
+            return;
+        }
+        response.async();
+        try {
+            POOL.execute(() -> {
+                try {
+                    work.run(request, response);
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, () -> request.method() + " " + request.target()
+                            + ": " + e.getMessage());
+                    if (!response.committed()) {
+                        response.status(500).contentType("text/plain; charset=utf-8").send("500 Internal Server Error\n");
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            response.status(503).header("Retry-After", "1").contentType("text/plain; charset=utf-8")
+                    .send("503 Service Unavailable\n");
+        }
+    }
+}
