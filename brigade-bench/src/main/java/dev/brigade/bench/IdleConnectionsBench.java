@@ -237,7 +237,7 @@ public final class IdleConnectionsBench {
     }
 
     /** Memory and threads of this process at one moment, heap after full GCs. */
-    private record Snapshot(long heapUsed, long heapCommitted, long directBytes, long rss, long osThreads,
+    record Snapshot(long heapUsed, long heapCommitted, long directBytes, long rss, long osThreads,
             long javaThreads) {
 
         static Snapshot take() throws InterruptedException {

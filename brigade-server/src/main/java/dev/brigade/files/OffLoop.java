@@ -17,7 +17,7 @@ final class OffLoop {
 
     /** Work that answers its request, possibly after blocking. */
     interface Work {
-        void run(Request request, Response response) throws Exception;
+        void run(Request request, Response response) throws java.io.IOException;
     }
 
     private static final System.Logger LOG = System.getLogger(OffLoop.class.getName());
@@ -37,7 +37,7 @@ final class OffLoop {
     }
 
     /** Runs {@code work} here if this thread may block, else on the pool. */
-    static void run(Request request, Response response, Work work) throws Exception {
+    static void run(Request request, Response response, Work work) throws java.io.IOException {
         if (request.blockingAllowed()) {
             work.run(request, response);
             return;
