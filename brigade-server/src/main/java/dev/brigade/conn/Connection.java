@@ -4,7 +4,10 @@ import dev.brigade.api.Transaction;
 import dev.brigade.buffer.RefBuf;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
+import dev.brigade.filter.ChunkedFilter;
 import dev.brigade.filter.FilterChain;
+import dev.brigade.filter.FilterContext;
+import dev.brigade.filter.GzipFilter;
 import dev.brigade.filter.NetworkFilter;
 import dev.brigade.filter.RateLimitFilter;
 import dev.brigade.filter.WriteOutcome;
@@ -38,10 +41,6 @@ public final class Connection implements IoHandler {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** Responses queued for a pipelining client before we stop parsing its next requests (FlushMaxThreshold). */
-    private static final long PIPELINE_OUTPUT_MAX_BYTES = 64 * 1024;
-    /** Complete responses queued for a pipelining client before we stop parsing (FlushMaxPipelined). */
-    private static final int PIPELINE_RESPONSES_MAX = 4;
     private static final int LINGER_READS_PER_EVENT = 4;
 
     private final long id;
@@ -77,9 +76,28 @@ public final class Connection implements IoHandler {
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.network = new NetworkFilter(channel, lc.gatherScratch, lc.coalesceScratch);
         this.chain = new FilterChain(network);
-        this.chain.context(this::kickAfter);
+        ConnectionConfig c = server.config();
+        chain.waterMarks(c.outputHighWaterBytes(), c.outputLowWaterBytes());
+        chain.context(new FilterContext() {
+            @Override
+            public void kickAfter(java.time.Duration delay) {
+                Connection.this.kickAfter(delay);
+            }
+
+            @Override
+            public void closeAfterResponse() {
+                Connection.this.closeAfterResponse(false);
+            }
+        });
         if (server.bandwidthLimit() > 0) {
             chain.addConnectionFilter(new RateLimitFilter(server.bandwidthLimit()));
+        }
+        // the protocol filters, bottom up: each acts on the head that starts a response
+        chain.addFirst(new ResponseEncoder(lc.headWriter));
+        chain.addFirst(new ChunkedFilter());
+        ServerContext.Compression gzip = server.compression();
+        if (gzip.enabled()) {
+            chain.addFirst(new GzipFilter(gzip.level(), gzip.minBytes()));
         }
     }
 
@@ -317,8 +335,8 @@ public final class Connection implements IoHandler {
             listener.onEnd(); // no body: it ends at once
             return;
         }
-        if (body.demand(listener)) {
-            sendContinue(); // the client waits for this before it sends the body
+        if (body.demand(listener) && !exchange.started()) {
+            sendContinue(); // the client waits for this before it sends the body (never after a final answer)
         }
         if (!processing) {
             processInput();
@@ -437,19 +455,8 @@ public final class Connection implements IoHandler {
         }
     }
 
-    /** Writes a response head straight to the network filter: it must not pass through body filters. */
-    void writeHead(byte[] head) {
-        if (state == ConnState.CLOSED) {
-            return;
-        }
-        try {
-            chain.writeBelowRequestFilters(new Brigade().add(Bucket.Bytes.of(head)));
-        } catch (IOException e) {
-            writeFailed(e);
-        }
-    }
-
-    void sendContinue() {
+    /** The interim 100 (Continue): before the response started, it goes down the chain untouched. */
+    private void sendContinue() {
         write(new Brigade().add(Bucket.Bytes.of(CONTINUE)).add(Bucket.Flush.INSTANCE));
     }
 
@@ -489,10 +496,10 @@ public final class Connection implements IoHandler {
                 }
             } else if (readBuf != null && readBuf.buffer().hasRemaining()) {
                 // Pipelining: answer the next request while this response is still leaving, within
-                // httpd's bounds (FlushMaxThreshold, FlushMaxPipelined); never while a request filter
-                // of this response still holds data, or the next head would overtake it.
-                boolean backlog = network.setAsideMemoryBytes() >= PIPELINE_OUTPUT_MAX_BYTES
-                        || network.queuedResponses() >= PIPELINE_RESPONSES_MAX;
+                // the connection's memory budget and httpd's FlushMaxPipelined; never while a filter
+                // the application gave this response still holds data (the next one would overtake it).
+                boolean backlog = !chain.writable()
+                        || network.queuedResponses() >= server.config().pipelinedResponsesMax();
                 if (!filtersDone || (backlog && !network.flush())) {
                     updateInterest(); // the client must read before we answer more
                     return;
@@ -716,12 +723,13 @@ public final class Connection implements IoHandler {
         shortLinger |= shortLingerAfter;
     }
 
-    ResponseHeadWriter headWriter() {
-        return lc.headWriter;
+    /** Inserts a filter the application gave the response about to start (loop thread). */
+    void addResponseFilter(dev.brigade.filter.OutputFilter filter) {
+        chain.addRequestFilter(filter);
     }
 
-    FilterChain chain() {
-        return chain;
+    NetworkFilter network() {
+        return network;
     }
 
     EventLoop loop() {

@@ -21,6 +21,12 @@ import java.time.Duration;
  * @param bodyAggregateBytesMax largest body {@code Request.body()} collects into memory (1 MiB, nginx's
  *                              {@code client_max_body_size}; beyond: 413); bodies read piece by piece
  *                              are held to {@code limits.bodyBytesMax()} only
+ * @param outputHighWaterBytes memory a connection's output filters may hold set aside (buffer capacities)
+ *                             before it stops taking more: pipelined requests wait, filters yield, and
+ *                             a streamed body's writer waits (64 KiB, httpd's FlushMaxThreshold)
+ * @param outputLowWaterBytes the level it must fall to before it takes more again (32 KiB)
+ * @param pipelinedResponsesMax complete responses queued for a pipelining client before its next
+ *                              requests wait (4, httpd's FlushMaxPipelined)
  * @param bodyDiscardBytesMax most bytes of an unread request body discarded after its response to keep
  *                            the connection (1 MiB; Tomcat's {@code maxSwallowSize} is 2 MiB); a longer
  *                            body ends the connection after the response instead
@@ -39,7 +45,10 @@ public record ConnectionConfig(
         int readBufferBytes,
         Limits limits,
         long bodyAggregateBytesMax,
-        long bodyDiscardBytesMax) {
+        long bodyDiscardBytesMax,
+        long outputHighWaterBytes,
+        long outputLowWaterBytes,
+        int pipelinedResponsesMax) {
 
     public static final ConnectionConfig DEFAULT = new ConnectionConfig(
             Duration.ofSeconds(20), Duration.ofSeconds(40), 500,
@@ -47,13 +56,16 @@ public record ConnectionConfig(
             Duration.ofSeconds(5), 100,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30), Duration.ofSeconds(2),
-            16 * 1024, Limits.DEFAULT, 1 << 20, 1 << 20);
+            16 * 1024, Limits.DEFAULT, 1 << 20, 1 << 20, 64 * 1024, 32 * 1024, 4);
 
     public ConnectionConfig {
         int longestLine = Math.max(limits.requestLineBytesMax(), limits.fieldBytesMax()) + 2;
         if (readBufferBytes < longestLine) {
             throw new IllegalArgumentException("read buffer of " + readBufferBytes
                     + " B cannot hold a line of " + longestLine + " B");
+        }
+        if (outputLowWaterBytes < 0 || outputLowWaterBytes > outputHighWaterBytes || pipelinedResponsesMax < 1) {
+            throw new IllegalArgumentException("output water marks must be 0 <= low <= high, pipelined responses >= 1");
         }
         if (bodyAggregateBytesMax < 0 || bodyDiscardBytesMax < 0) {
             throw new IllegalArgumentException("body limits must not be negative");
@@ -66,42 +78,56 @@ public record ConnectionConfig(
     public ConnectionConfig withHeaderTimeout(Duration base, Duration max) {
         return new ConnectionConfig(base, max, headerMinRateBytesPerSecond, bodyTimeout, bodyMinRateBytesPerSecond,
                 keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout, shortLingerTimeout,
-                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withBodyTimeout(Duration timeout) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, timeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withKeepAlive(Duration timeout, int requestsMax) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, timeout, requestsMax, writeTimeout, lingerTimeout, shortLingerTimeout,
-                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withWriteTimeout(Duration timeout) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, timeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withLinger(Duration normal, Duration short_) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, normal, short_,
-                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withLimits(Limits newLimits) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, newLimits, bodyAggregateBytesMax, bodyDiscardBytesMax);
+                shortLingerTimeout, readBufferBytes, newLimits, bodyAggregateBytesMax, bodyDiscardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
     }
 
     public ConnectionConfig withBodyHandling(long aggregateBytesMax, long discardBytesMax) {
         return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
                 bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
-                shortLingerTimeout, readBufferBytes, limits, aggregateBytesMax, discardBytesMax);
+                shortLingerTimeout, readBufferBytes, limits, aggregateBytesMax, discardBytesMax, outputHighWaterBytes,
+                outputLowWaterBytes, pipelinedResponsesMax);
+    }
+
+    public ConnectionConfig withOutputBudget(long highWaterBytes, long lowWaterBytes, int pipelinedMax) {
+        return new ConnectionConfig(headerTimeout, headerTimeoutMax, headerMinRateBytesPerSecond, bodyTimeout,
+                bodyMinRateBytesPerSecond, keepAliveTimeout, keepAliveRequestsMax, writeTimeout, lingerTimeout,
+                shortLingerTimeout, readBufferBytes, limits, bodyAggregateBytesMax, bodyDiscardBytesMax,
+                highWaterBytes, lowWaterBytes, pipelinedMax);
     }
 }

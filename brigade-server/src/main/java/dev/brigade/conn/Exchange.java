@@ -5,8 +5,6 @@ import dev.brigade.api.Transaction;
 import dev.brigade.dispatch.Job;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
-import dev.brigade.filter.ChunkedFilter;
-import dev.brigade.filter.GzipFilter;
 import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
@@ -26,9 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>The handler runs (any thread). Whatever it sends reaches this object on the loop thread
  *       through {@link #onLoop}, which drops it if the connection has moved on (closed, or a
  *       later generation): a stale completion.</li>
- *   <li>The response is framed here (Content-Length, or chunked through a {@link ChunkedFilter})
- *       and passed into the connection's filter chain, ending with EOS and an end-of-request
- *       bucket whose completion reports the {@link Transaction}.</li>
+ *   <li>The response goes into the connection's filter chain as a head bucket, its body, EOS
+ *       and an end-of-request bucket whose completion reports the {@link Transaction}. The
+ *       filters below decide its coding and framing and encode the head.</li>
  * </ol>
  * Fields without a note are loop-thread only.
  */
@@ -50,14 +48,12 @@ final class Exchange implements Job {
     private volatile BodyInputStream bodyStream;
 
     private boolean started;
-    private boolean keepAlive;
     private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
     private dev.brigade.loop.Timers.Timer suspendTimer;
     private Application.Site site;
     private long declaredLength = -1;
     private long streamedLength;
     private int statusSent;
-    private long startOffset;
     private Bucket.EndOfRequest endOfRequest;
     private volatile boolean aborted; // read by handler threads
 
@@ -222,17 +218,10 @@ final class Exchange implements Job {
 
     // ---- response ----------------------------------------------------------------------------
 
-    /** The whole response at once, with Content-Length (unless compressed on the fly). */
+    /** The whole response at once: head, body and end travel as one brigade, one pass down the chain. */
     void sendWhole(ByteBuffer content) {
-        int status = response.status();
-        ResponseFraming framing = startResponse(status, content.remaining());
-        Brigade all = new Brigade();
-        if (framing.needsRequestFilters()) {
-            conn.writeHead(framing.head);
-        } else {
-            all.add(Bucket.Bytes.of(framing.head)); // head and body in one brigade: one pass down the chain
-        }
-        if (content.hasRemaining() && !Status.bodyless(status) && !isHead()) {
+        Brigade all = new Brigade().add(startResponse(response.status(), content.remaining()));
+        if (content.hasRemaining() && !noBodyOnWire()) {
             all.add(new Bucket.Bytes(content));
         }
         finish(all);
@@ -261,24 +250,13 @@ final class Exchange implements Job {
 
     /** A whole body given as buckets (this exchange takes them over), with its length or -1. */
     void sendBody(Brigade body, long length) {
-        int status = response.status();
-        ResponseFraming framing = startResponse(status, length);
-        boolean noBody = Status.bodyless(status) || isHead();
-        if (noBody) {
+        Brigade all = new Brigade().add(startResponse(response.status(), length));
+        if (noBodyOnWire()) {
             body.completeAll(WriteOutcome.COMPLETED); // nothing of it goes on the wire
-        }
-        if (framing.needsRequestFilters()) {
-            conn.writeHead(framing.head);
-            if (!noBody) {
-                conn.write(body);
-            }
-            finish(new Brigade());
         } else {
-            // the common case: head, body and end travel as one brigade, one pass down the chain
-            Brigade all = new Brigade().add(Bucket.Bytes.of(framing.head));
             all.takeAll(body);
-            finish(all);
         }
+        finish(all);
     }
 
     private static void closeQuietly(java.io.Closeable c) {
@@ -292,7 +270,6 @@ final class Exchange implements Job {
     /** Answers with a short plain-text error page. */
     void sendError(int status, boolean close) {
         if (close) {
-            keepAlive = false;
             conn.closeAfterResponse(false);
         }
         response.headers().remove("Content-Length").set("Content-Type", "text/plain; charset=utf-8");
@@ -302,14 +279,14 @@ final class Exchange implements Job {
 
     /** A piece of a streamed body, already counted by the stream gate. */
     void streamData(ByteBuffer data, boolean flush) {
+        Brigade bb = new Brigade();
         if (!started) {
             String cl = response.headers().get("Content-Length");
             declaredLength = cl == null ? -1 : parseLength(cl);
-            conn.writeHead(startResponse(response.status(), declaredLength).head);
+            bb.add(startResponse(response.status(), declaredLength));
         }
-        Brigade bb = new Brigade();
         int n = data.remaining();
-        if (n > 0 && !isHead() && !Status.bodyless(statusSent)) {
+        if (n > 0 && !noBodyOnWire()) {
             streamedLength += n;
             StreamGate g = gate();
             bb.add(new Bucket.Bytes(data, null, () -> g.consumed(n)));
@@ -344,27 +321,21 @@ final class Exchange implements Job {
     }
 
     /**
-     * Decides framing, coding and persistence and inserts the request filters the body needs. The
-     * caller writes the head: below the request filters if there are any (a head must not be
-     * chunked or compressed), or together with the body if there are none.
+     * Starts the response: inserts the filters the application registered for it, and makes the
+     * head that goes first down the chain. Framing, coding and the {@code Connection} field are
+     * decided by the filters it passes (gzip, chunking, the HTTP/1 encoder), not here.
      */
-    private ResponseFraming startResponse(int status, long contentLength) {
+    private Bucket.Head startResponse(int status, long contentLength) {
         started = true;
         statusSent = status;
-        ResponseFraming framing = new ResponseFraming(conn.headWriter(), status, contentLength, response.headers(),
-                response.rawFields(), request, conn.mayKeepAlive(this), conn.server().compression());
-        keepAlive = framing.keepAlive;
-        if (!keepAlive) {
-            conn.closeAfterResponse(false);
-        }
-        startOffset = conn.chain().network().bytesPassed();
-        if (framing.chunked) {
-            conn.chain().addFirst(new ChunkedFilter());
-        }
-        if (framing.gzip && !isHead()) {
-            conn.chain().addFirst(new GzipFilter(conn.server().compression().level()));
-        }
-        return framing;
+        response.insertFilters(conn);
+        return new Bucket.Head(request, status, response.headers(), response.rawFields(), contentLength,
+                conn.mayKeepAlive(this));
+    }
+
+    /** Whether no body goes on the wire: a 1xx, 204 or 304 status, or an answer to HEAD. */
+    private boolean noBodyOnWire() {
+        return Status.bodyless(statusSent) || isHead();
     }
 
     /** Parks the exchange until it is sent or {@code timeout} passes (then 503, or the handler's answer). */
@@ -400,7 +371,7 @@ final class Exchange implements Job {
             synchronized (this) { // rare: once per streamed response, by its producer
                 g = gate;
                 if (g == null) {
-                    g = new StreamGate();
+                    g = new StreamGate(conn.server().config().outputHighWaterBytes());
                     if (aborted) {
                         g.close();
                     }
@@ -426,10 +397,13 @@ final class Exchange implements Job {
         }
         long sent = 0;
         if (started) {
-            long written = conn.chain().network().bytesWritten();
-            long end = endOfRequest != null && endOfRequest.endOffset() >= 0
-                    ? Math.min(written, endOfRequest.endOffset()) : written;
-            sent = Math.max(0, end - startOffset);
+            // the bytes between the end of the previous response and this one's end-of-request
+            dev.brigade.filter.NetworkFilter network = conn.network();
+            long written = network.bytesWritten();
+            boolean passed = endOfRequest != null && endOfRequest.endOffset() >= 0;
+            long start = passed ? endOfRequest.startOffset() : network.lastResponseEnd();
+            long end = passed ? Math.min(written, endOfRequest.endOffset()) : written;
+            sent = Math.max(0, end - start);
         }
         conn.server().transactionDone(new Transaction(conn.id(), conn.remoteAddress(), startMillis,
                 head.method(), head.target(), head.version().text(), started ? statusSent : response.status(), sent,
@@ -464,10 +438,6 @@ final class Exchange implements Job {
 
     boolean started() {
         return started;
-    }
-
-    boolean keepAlive() {
-        return keepAlive;
     }
 
     boolean isHead() {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The {@link Response} of one exchange. It may be filled on any thread; sending hands the result
  * to the connection's loop, which alone frames and writes it.
  */
-final class ExchangeResponse implements Response, BucketResponse {
+final class ExchangeResponse implements Response, BucketResponse, dev.brigade.filter.FilteredResponse {
 
     private final Exchange exchange;
     private final Headers headers = new Headers(6);
@@ -24,6 +24,10 @@ final class ExchangeResponse implements Response, BucketResponse {
     private volatile byte[] rawFields;
     private volatile boolean serverClaimed; // the server answered (timeout, error): later sends are dropped
     private OutputStream output;
+    private java.util.List<OrderedFilter> filters; // guarded by this; added by the handler, inserted by the loop
+
+    private record OrderedFilter(int order, dev.brigade.filter.OutputFilter filter) {
+    }
 
     ExchangeResponse(Exchange exchange) {
         this.exchange = exchange;
@@ -114,6 +118,29 @@ final class ExchangeResponse implements Response, BucketResponse {
             throw new IllegalStateException("response already sent");
         }
         rawFields = fieldLines;
+    }
+
+    @Override
+    public synchronized void addOutputFilter(int order, dev.brigade.filter.OutputFilter filter) {
+        if (sent.get()) {
+            throw new IllegalStateException("response already sent: add filters before sending");
+        }
+        if (filters == null) {
+            filters = new java.util.ArrayList<>(2);
+        }
+        filters.add(new OrderedFilter(order, filter));
+    }
+
+    /** Puts this response's own filters into the connection's chain, lowest order on top; loop thread. */
+    synchronized void insertFilters(Connection conn) {
+        if (filters == null) {
+            return;
+        }
+        filters.sort(java.util.Comparator.comparingInt(OrderedFilter::order)); // stable: equal orders as added
+        for (OrderedFilter f : filters) {
+            conn.addResponseFilter(f.filter());
+        }
+        filters = null;
     }
 
     byte[] rawFields() {

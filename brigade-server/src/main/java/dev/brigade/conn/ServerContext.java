@@ -20,7 +20,7 @@ public final class ServerContext {
     private final AtomicLong requestsServed = new AtomicLong();
     private final AtomicLong staleCompletions = new AtomicLong();
     private volatile boolean draining;
-    private volatile ResponseFraming.Compression compression = ResponseFraming.Compression.OFF;
+    private volatile Compression compression = Compression.OFF;
     private volatile long bandwidthLimit;
 
     /** @param transactionDone the hook reporting each transaction, or null for none */
@@ -64,11 +64,25 @@ public final class ServerContext {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("compression level must be 0 (off) to 9: " + level);
         }
-        compression = new ResponseFraming.Compression(level, minBytes);
+        compression = new Compression(level, minBytes);
     }
 
-    ResponseFraming.Compression compression() {
+    Compression compression() {
         return compression;
+    }
+
+    /**
+     * On-the-fly compression settings of a server.
+     *
+     * @param level deflate level 1–9, or 0 for off
+     * @param minBytes bodies of known length below this are sent as they are
+     */
+    record Compression(int level, long minBytes) {
+        static final Compression OFF = new Compression(0, 0);
+
+        boolean enabled() {
+            return level > 0;
+        }
     }
 
     /** Limits each new connection's output to {@code bytesPerSecond} (0: no limit). */

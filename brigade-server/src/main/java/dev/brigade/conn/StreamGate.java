@@ -8,20 +8,26 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Flow control for a streamed response body: counts the bytes a producer handed over that have
- * not yet been written (or otherwise consumed) and holds the producer back beyond a bound (httpd's
- * FlushMaxThreshold, 64 KiB), however slow the client. A blocking producer (worker or virtual
+ * not yet been written (or otherwise consumed) and holds the producer back beyond the connection's
+ * output high water mark ({@code ConnectionConfig.outputHighWaterBytes}, 64 KiB by default), however
+ * slow the client. The producer's bytes are a share of the same budget the filters count; the gate
+ * counts them on the producer's side because the producer may be on another thread. A blocking producer (worker or virtual
  * thread) waits in {@link #awaitRoom}; a non-blocking one (inline) asks {@link #hasRoom} and
  * registers a callback, run on the loop thread when room frees up.
  */
 final class StreamGate {
 
-    static final long BOUND_BYTES = 64 * 1024;
+    private final long boundBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private long inFlight; // guarded by lock
     private boolean closed; // guarded by lock
     private final List<Runnable> whenRoom = new ArrayList<>(1); // guarded by lock
+
+    StreamGate(long boundBytes) {
+        this.boundBytes = boundBytes;
+    }
 
     /** Counts bytes handed to the loop; call before handing them over. */
     void handedOver(long bytes) {
@@ -39,7 +45,7 @@ final class StreamGate {
         lock.lock();
         try {
             inFlight -= bytes;
-            if (inFlight < BOUND_BYTES) {
+            if (inFlight < boundBytes) {
                 room.signalAll();
                 if (!whenRoom.isEmpty()) {
                     ready = List.copyOf(whenRoom);
@@ -55,7 +61,7 @@ final class StreamGate {
     boolean hasRoom() {
         lock.lock();
         try {
-            return inFlight < BOUND_BYTES;
+            return inFlight < boundBytes;
         } finally {
             lock.unlock();
         }
@@ -65,7 +71,7 @@ final class StreamGate {
     void whenRoom(Runnable callback) {
         lock.lock();
         try {
-            if (inFlight >= BOUND_BYTES && !closed) {
+            if (inFlight >= boundBytes && !closed) {
                 whenRoom.add(callback);
                 return;
             }
@@ -79,7 +85,7 @@ final class StreamGate {
     boolean awaitRoom() throws InterruptedException {
         lock.lock();
         try {
-            while (inFlight >= BOUND_BYTES && !closed) {
+            while (inFlight >= boundBytes && !closed) {
                 room.await(1, TimeUnit.SECONDS);
             }
             return !closed;

@@ -69,7 +69,7 @@ public final class Brigade {
         return buckets.size();
     }
 
-    /** In-memory bytes held (as counted when buckets were added; partial writes are subtracted on removal). */
+    /** Memory held by the buckets (see {@link Bucket#memoryBytes()}: capacities, stable while written). */
     public long memoryBytes() {
         return memoryBytes;
     }
@@ -83,17 +83,18 @@ public final class Brigade {
         memoryBytes = 0;
     }
 
+    /** Whether {@code bb} holds a response head: filters that act per response look before they take. */
+    public static boolean containsHead(Brigade bb) {
+        for (Bucket b : bb.buckets) {
+            if (b instanceof Bucket.Head) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The buckets in order, for filters that look before they take; do not modify through it. */
     Iterable<Bucket> view() {
         return buckets;
-    }
-
-    /** Recomputes the in-memory count after buckets were partly consumed in place. */
-    void recount() {
-        long n = 0;
-        for (Bucket b : buckets) {
-            n += b.memoryBytes();
-        }
-        memoryBytes = n;
     }
 }

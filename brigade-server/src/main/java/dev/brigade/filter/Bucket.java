@@ -1,5 +1,8 @@
 package dev.brigade.filter;
 
+import dev.brigade.api.Headers;
+import dev.brigade.api.Request;
+import dev.brigade.api.Status;
 import dev.brigade.buffer.RefBuf;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +15,11 @@ import java.util.function.Consumer;
  */
 public sealed interface Bucket {
 
-    /** Bytes still to be written, counted against the set-aside bound. Zero for metadata and files. */
+    /**
+     * Memory this bucket holds until it completes, counted against its connection's budget: a
+     * buffer's capacity (not what is left to write, so the count does not drift as it is written),
+     * a small fixed cost for a file region, nothing for metadata.
+     */
     long memoryBytes();
 
     /** Ends this bucket's life: releases its buffer or runs its callback. Called exactly once. */
@@ -63,7 +70,7 @@ public sealed interface Bucket {
 
         @Override
         public long memoryBytes() {
-            return data.remaining();
+            return data.capacity();
         }
 
         @Override
@@ -78,6 +85,110 @@ public sealed interface Bucket {
             if (onComplete != null) {
                 onComplete.run();
             }
+        }
+    }
+
+    /**
+     * A response head on its way down, not yet serialized, so that filters edit it as it passes (as
+     * nginx's header filters do): gzip sets {@code Content-Encoding}, {@code Vary} and the coded
+     * validator; chunking sets the framing; a filter that changes the body's length drops the
+     * length. The HTTP/1 encoder, the lowest request-level filter, turns it into bytes. It answers
+     * {@link #request()} and holds no memory of its own. Loop thread only, like every bucket.
+     */
+    final class Head implements Bucket {
+        private final Request request;
+        private final Headers headers;
+        private final byte[] rawFields;
+        private int status;
+        private long contentLength;
+        private boolean chunked;
+        private boolean keepAlive;
+
+        /**
+         * @param rawFields field lines already encoded (a cache hit's validators), or null
+         * @param contentLength the body's length, or -1 when unknown (streamed, or coded on the fly)
+         * @param keepAlive whether the connection may stay open after this response, as far as it knows
+         */
+        public Head(Request request, int status, Headers headers, byte[] rawFields, long contentLength,
+                    boolean keepAlive) {
+            this.request = request;
+            this.status = status;
+            this.headers = headers;
+            this.rawFields = rawFields;
+            this.contentLength = contentLength;
+            this.keepAlive = keepAlive;
+        }
+
+        /** The request this head answers (its method, version and fields, for filters that negotiate). */
+        public Request request() {
+            return request;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public void status(int code) {
+            this.status = code;
+        }
+
+        /** The response's fields, editable until the encoder serializes them. */
+        public Headers headers() {
+            return headers;
+        }
+
+        public byte[] rawFields() {
+            return rawFields;
+        }
+
+        /** The body's length as it will leave, or -1 if unknown. */
+        public long contentLength() {
+            return contentLength;
+        }
+
+        /** A filter that changes the body's length sets the new one, or -1 if it cannot know it. */
+        public void contentLength(long length) {
+            this.contentLength = length;
+        }
+
+        /** Whether the body leaves with chunked transfer coding (set by the chunking filter). */
+        public boolean chunked() {
+            return chunked;
+        }
+
+        public void chunked(boolean on) {
+            this.chunked = on;
+        }
+
+        public boolean keepAlive() {
+            return keepAlive;
+        }
+
+        /** Asks for the connection to close after this response (a filter that cannot frame the body). */
+        public void keepAlive(boolean on) {
+            this.keepAlive = on;
+        }
+
+        /** Whether no body follows on the wire: a 1xx, 204 or 304 status, or an answer to HEAD. */
+        public boolean noBodyOnWire() {
+            return Status.bodyless(status) || answersHead();
+        }
+
+        public boolean answersHead() {
+            return request.method().equals("HEAD");
+        }
+
+        public boolean http11() {
+            return request.protocol().equals("HTTP/1.1");
+        }
+
+        @Override
+        public long memoryBytes() {
+            return 0;
+        }
+
+        @Override
+        public void complete(WriteOutcome outcome) {
         }
     }
 
@@ -120,9 +231,12 @@ public sealed interface Bucket {
             remaining -= n;
         }
 
+        /** What a region holds is a file descriptor and this object, not its bytes. */
+        static final long HELD_BYTES = 64;
+
         @Override
         public long memoryBytes() {
-            return 0;
+            return HELD_BYTES;
         }
 
         @Override
@@ -168,6 +282,7 @@ public sealed interface Bucket {
     final class EndOfRequest implements Bucket {
         private final Consumer<WriteOutcome> onDone;
         private boolean completed;
+        private long startOffset = -1;
         private long endOffset = -1;
 
         public EndOfRequest(Consumer<WriteOutcome> onDone) {
@@ -179,8 +294,14 @@ public sealed interface Bucket {
             return endOffset;
         }
 
-        void markEnd(long offset) {
-            endOffset = offset;
+        /** The connection's output offset where the response this bucket ends began, or -1 if not yet known. */
+        public long startOffset() {
+            return startOffset;
+        }
+
+        void markOffsets(long start, long end) {
+            startOffset = start;
+            endOffset = end;
         }
 
         @Override

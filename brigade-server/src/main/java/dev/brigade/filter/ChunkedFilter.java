@@ -5,15 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request-level filter framing a body of unknown length with chunked transfer coding
- * (RFC 9112 §7.1): each data bucket becomes size line, data, CRLF; EOS becomes the last chunk.
- * It keeps nothing itself, so it never needs to yield: the data it frames is counted where it
- * waits, in the network filter.
+ * Frames bodies of unknown length with chunked transfer coding (RFC 9112 §7.1), and owns that
+ * decision: on each response {@link Bucket.Head} it chunks when the body's length is unknown, the
+ * request is HTTP/1.1 and a body goes on the wire (not for HEAD, 1xx, 204, 304), and marks the head
+ * so; then each data bucket becomes size line, data, CRLF, and EOS the last chunk. Lives as long as
+ * its connection. It keeps nothing itself, so it never needs to yield: the data it frames is counted
+ * where it waits, in the network filter.
  */
 public final class ChunkedFilter extends OutputFilter {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean chunking;
 
     public ChunkedFilter() {
         super("chunked");
@@ -21,22 +25,31 @@ public final class ChunkedFilter extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
-        reinstate(in);
+        if (!chunking && !Brigade.containsHead(in)) {
+            passNext(in); // neither framing a body nor starting one: nothing to do
+            return;
+        }
         Brigade out = new Brigade();
         Bucket b;
         while ((b = in.poll()) != null) {
             switch (b) {
-                case Bucket.Bytes bytes when bytes.data().hasRemaining() -> {
+                case Bucket.Head head -> {
+                    chunking = !head.noBodyOnWire() && head.contentLength() < 0 && head.http11();
+                    head.chunked(chunking);
+                    out.add(head);
+                }
+                case Bucket.Bytes bytes when chunking && bytes.data().hasRemaining() -> {
                     out.add(sizeLine(bytes.data().remaining()));
                     out.add(bytes);
                     out.add(Bucket.Bytes.of(CRLF));
                 }
-                case Bucket.FileRegion region when region.remaining() > 0 -> {
+                case Bucket.FileRegion region when chunking && region.remaining() > 0 -> {
                     out.add(sizeLine(region.remaining()));
                     out.add(region);
                     out.add(Bucket.Bytes.of(CRLF));
                 }
-                case Bucket.Eos eos -> {
+                case Bucket.Eos eos when chunking -> {
+                    chunking = false;
                     out.add(Bucket.Bytes.of(LAST_CHUNK));
                     out.add(eos);
                 }

@@ -1,34 +1,58 @@
 package dev.brigade.filter;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The output filters of one connection, outermost first, ending in its {@link NetworkFilter}.
- * Request-level filters (chunking, compression) are inserted when a response starts and removed
- * when it ends; a removed filter is never kicked again.
+ * The output filters of one connection, outermost first, ending in its {@link NetworkFilter}:
  *
  * <pre>
- *   handler ─► [request filters: chunked, gzip …] ─► [connection filters: tls] ─► network ─► socket
+ *   handler ─► [this response's filters, by order] ─► [protocol: gzip, chunked, http1 encoder]
+ *           ─► [connection filters: rate limit, tls] ─► network ─► socket
  * </pre>
  *
- * Loop thread only.
+ * Protocol and connection filters live as long as the connection and act per response, on the
+ * {@link Bucket.Head} that starts each one. A response's own filters (registered by applications)
+ * are inserted when it starts and removed once it ended and they hold nothing.
+ *
+ * <p>One memory budget: everything the filters hold set aside, counted by what it holds (a
+ * buffer's capacity), against a high and a low water mark. Over the high mark the connection is
+ * not {@link #writable()} until it falls under the low one (Netty's ChannelOutboundBuffer):
+ * pipelining and filters' {@link OutputFilter#shouldYield()} consult it. Loop thread only.
  */
 public final class FilterChain {
 
-    private final List<OutputFilter> filters = new ArrayList<>(4); // outermost first; network last
-    private final NetworkFilter network;
-    private FilterContext context = delay -> {
-        throw new IllegalStateException("this chain has no connection to schedule kicks");
+    /** Default water marks: httpd's FlushMaxThreshold of 64 KiB, and half of it. */
+    public static final long HIGH_WATER_DEFAULT = 64 * 1024;
+    public static final long LOW_WATER_DEFAULT = 32 * 1024;
+
+    private static final FilterContext NO_CONNECTION = new FilterContext() {
+        @Override
+        public void kickAfter(Duration delay) {
+            throw new IllegalStateException("this chain has no connection to schedule kicks");
+        }
+
+        @Override
+        public void closeAfterResponse() {
+        }
     };
+
+    private final List<OutputFilter> filters = new ArrayList<>(6); // outermost first; network last
+    private final NetworkFilter network;
+    private FilterContext context = NO_CONNECTION;
+    private int requestFilters; // how many of the first filters belong to responses, not to the connection
+    private long highWater = HIGH_WATER_DEFAULT;
+    private long lowWater = LOW_WATER_DEFAULT;
+    private boolean writable = true;
 
     public FilterChain(NetworkFilter network) {
         this.network = network;
         link(network, 0);
     }
 
-    /** Connects the chain to its connection, for filters that ask for timed kicks. */
+    /** Connects the chain to its connection, for filters that ask for timed kicks or a close. */
     public void context(FilterContext context) {
         this.context = context;
     }
@@ -37,7 +61,16 @@ public final class FilterChain {
         return context;
     }
 
-    /** Adds a connection-level filter just above the network filter (below every request filter). */
+    /** The memory budget's water marks (64 KiB and 32 KiB by default). */
+    public void waterMarks(long high, long low) {
+        if (low < 0 || low > high) {
+            throw new IllegalArgumentException("water marks: low " + low + " must be within 0.." + high);
+        }
+        this.highWater = high;
+        this.lowWater = low;
+    }
+
+    /** Adds a connection-level filter just above the network filter (below every protocol filter). */
     public void addConnectionFilter(OutputFilter filter) {
         if (!filter.connectionLevel()) {
             throw new IllegalArgumentException(filter + " is a request-level filter");
@@ -45,18 +78,19 @@ public final class FilterChain {
         link(filter, filters.size() - 1);
     }
 
+    /** Inserts a filter at the top, above every other, for as long as the connection lives. */
+    public void addFirst(OutputFilter filter) {
+        link(filter, requestFilters);
+    }
+
     /**
-     * Writes below the request filters, into the first connection-level filter (or the network):
-     * for response heads and interim responses, which must not be compressed or chunked but must
-     * go through TLS or a rate limit.
+     * Inserts a filter of the response about to start: above the connection's own, below the
+     * response filters added before it (so the first added sees the data first). Removed once its
+     * response ended and it holds nothing ({@link #dropDrainedRequestFilters()}).
      */
-    public void writeBelowRequestFilters(Brigade bb) throws IOException {
-        for (OutputFilter f : filters) {
-            if (f.connectionLevel() || f == network) {
-                f.write(bb);
-                return;
-            }
-        }
+    public void addRequestFilter(OutputFilter filter) {
+        link(filter, requestFilters);
+        requestFilters++;
     }
 
     /** Whether some filter holds data that waits for the socket (not for a timer). */
@@ -69,11 +103,6 @@ public final class FilterChain {
         return false;
     }
 
-    /** Inserts a filter at the top of the chain (it becomes the first to see response data). */
-    public void addFirst(OutputFilter filter) {
-        link(filter, 0);
-    }
-
     private void link(OutputFilter filter, int index) {
         if (filter.chain != null) {
             throw new IllegalStateException("filter " + filter + " is already in a chain");
@@ -83,10 +112,15 @@ public final class FilterChain {
         relink();
     }
 
-    /** Removes a request-level filter; what it still holds is completed as cancelled. */
+    /** Removes a filter; what it still holds is completed as cancelled. */
     public void remove(OutputFilter filter) {
-        if (filter == network || !filters.remove(filter)) {
+        int i = filters.indexOf(filter);
+        if (filter == network || i < 0) {
             return;
+        }
+        filters.remove(i);
+        if (i < requestFilters) {
+            requestFilters--;
         }
         filter.chain = null;
         filter.discard(WriteOutcome.CANCELLED);
@@ -101,19 +135,21 @@ public final class FilterChain {
     }
 
     /**
-     * Removes the request-level filters of a finished response once none of them holds data, so
-     * that the next response starts with a clean chain. Returns true when none is left.
+     * Removes the response filters of finished responses once none of them holds data. Returns
+     * true when none is left: then nothing of an earlier response can be overtaken by what a
+     * later one sends (the connection's own filters keep order by themselves).
      */
     public boolean dropDrainedRequestFilters() {
-        for (OutputFilter f : filters) {
-            if (!f.connectionLevel() && f != network && f.hasSetAside()) {
+        if (requestFilters == 0) {
+            return true;
+        }
+        for (int i = 0; i < requestFilters; i++) {
+            if (filters.get(i).hasSetAside()) {
                 return false;
             }
         }
-        for (OutputFilter f : List.copyOf(filters)) {
-            if (!f.connectionLevel()) {
-                remove(f);
-            }
+        while (requestFilters > 0) {
+            remove(filters.getFirst());
         }
         return true;
     }
@@ -158,13 +194,40 @@ public final class FilterChain {
         return false;
     }
 
-    /** In-memory bytes held by all filters: the per-connection bound applies to this. */
+    /** Memory held set aside by all filters (buffer capacities): what the budget counts. */
     public long setAsideMemoryBytes() {
         long n = 0;
         for (OutputFilter f : filters) {
             n += f.setAsideMemoryBytes();
         }
         return n;
+    }
+
+    /** Memory held set aside by the filters after {@code filter}: what it waits for when it yields. */
+    long heldBelow(OutputFilter filter) {
+        long n = 0;
+        for (OutputFilter f = filter.next; f != null; f = f.next) {
+            n += f.setAsideMemoryBytes();
+        }
+        return n;
+    }
+
+    long highWater() {
+        return highWater;
+    }
+
+    /**
+     * The one writability signal: false once what is set aside reached the high water mark, true
+     * again once it fell to the low one. Pipelining waits while it is false.
+     */
+    public boolean writable() {
+        long held = setAsideMemoryBytes();
+        if (writable && held >= highWater) {
+            writable = false;
+        } else if (!writable && held <= lowWater) {
+            writable = true;
+        }
+        return writable;
     }
 
     /** Completes everything every filter holds with {@code outcome}; used on close. */

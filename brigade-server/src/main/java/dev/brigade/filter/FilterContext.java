@@ -13,4 +13,10 @@ public interface FilterContext {
      * polled meanwhile.
      */
     void kickAfter(Duration delay);
+
+    /**
+     * The connection closes once the response being written has left: its framing cannot tell the
+     * client where the body ends (HTTP/1.0 without a length), or the head said {@code Connection: close}.
+     */
+    void closeAfterResponse();
 }

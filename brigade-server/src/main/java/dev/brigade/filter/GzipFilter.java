@@ -1,12 +1,19 @@
 package dev.brigade.filter;
 
+import dev.brigade.api.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Request-level filter compressing a response body with gzip (RFC 1952) as it passes.
+ * Compresses response bodies with gzip (RFC 1952) as they pass, and owns everything that goes
+ * with it: on each response {@link Bucket.Head} it decides (a compressible type, status 200, the
+ * client accepts gzip by its q-values, no coding or range yet, no {@code no-transform}, long enough),
+ * then sets {@code Content-Encoding}, merges {@code Accept-Encoding} into {@code Vary} (for every
+ * compressible type, compressed or not, since the choice depends on it), codes the strong
+ * {@code ETag} as another representation's (RFC 9110 §8.8.3) and drops the length. Lives as long
+ * as its connection; the deflater exists only while a body is being compressed.
  *
  * <p>Unlike httpd's mod_deflate it yields: it compresses one piece of input at a time and, when
  * the filter after it still holds set-aside data ({@link #shouldYield()}), sets the rest of its
@@ -21,9 +28,6 @@ import java.util.zip.Deflater;
  * <p>Memory: deflate output is copied out of a per-thread scratch array into arrays of exactly its
  * size, so what waits downstream holds no mostly empty arrays; file input is read through a
  * per-thread scratch too. What a response keeps between kicks is its deflater and its set-aside data.
- *
- * <p>Lifecycle: created per response, inserted above the framing filter when the response starts,
- * removed after it passed EOS (which ends the deflater and writes the trailer).
  */
 public final class GzipFilter extends OutputFilter {
 
@@ -41,25 +45,33 @@ public final class GzipFilter extends OutputFilter {
         final ByteBuffer fileChunk = ByteBuffer.allocate(PIECE_BYTES);
     }
 
-    private final Deflater deflater;
-    private final CRC32 crc = new CRC32();
-    private boolean headerSent;
-    private boolean ended;
+    private final int level;
+    private final long minBytes;
+    private Deflater deflater; // while a body is being compressed
+    private CRC32 crc;
     private long inputBytes;
 
-    public GzipFilter(int level) {
+    /**
+     * @param level deflate level, 1 (fast) to 9 (small)
+     * @param minBytes bodies of known length below this are sent as they are
+     */
+    public GzipFilter(int level, long minBytes) {
         super("gzip");
-        this.deflater = new Deflater(level, true);
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("gzip level must be 1 to 9: " + level);
+        }
+        this.level = level;
+        this.minBytes = minBytes;
     }
 
     @Override
     public void write(Brigade in) throws IOException {
+        if (deflater == null && !hasSetAside() && !Brigade.containsHead(in)) {
+            passNext(in); // not compressing, not starting a response: nothing to do
+            return;
+        }
         reinstate(in);
         Brigade out = new Brigade();
-        if (!headerSent) {
-            out.add(Bucket.Bytes.of(HEADER.clone()));
-            headerSent = true;
-        }
         Bucket b;
         int pieces = 0;
         while ((b = in.first()) != null) {
@@ -70,42 +82,79 @@ public final class GzipFilter extends OutputFilter {
             if (shouldYield()) {
                 break; // downstream is backed up: keep the rest for a kick in write completion
             }
-            if (pieces == PIECES_PER_CALL && (b instanceof Bucket.Bytes || b instanceof Bucket.FileRegion)) {
+            boolean data = b instanceof Bucket.Bytes || b instanceof Bucket.FileRegion;
+            if (deflater == null || !data) {
+                in.poll();
+                onMetadata(b, out);
+                continue;
+            }
+            if (pieces++ == PIECES_PER_CALL) {
                 break; // this connection's quantum for this pass: the rest waits for the next kick
             }
-            switch (b) {
-                case Bucket.Bytes bytes -> {
-                    pieces++;
-                    if (compressPiece(bytes.data(), out)) {
-                        in.poll();
-                        bytes.complete(WriteOutcome.COMPLETED);
-                    }
-                }
-                case Bucket.FileRegion region -> {
-                    pieces++;
-                    if (compressFilePiece(region, out)) {
-                        in.poll();
-                        region.complete(WriteOutcome.COMPLETED);
-                    }
-                }
-                case Bucket.Flush flush -> {
-                    in.poll();
-                    drain(out, Deflater.SYNC_FLUSH);
-                    out.add(flush);
-                }
-                case Bucket.Eos eos -> {
-                    in.poll();
-                    finish(out);
-                    out.add(eos);
-                }
-                case Bucket.EndOfRequest eor -> out.add(in.poll());
+            boolean consumed = b instanceof Bucket.Bytes bytes
+                    ? compressPiece(bytes.data(), out) : compressFilePiece((Bucket.FileRegion) b, out);
+            if (consumed) {
+                in.poll().complete(WriteOutcome.COMPLETED);
             }
         }
-        in.recount();
         setaside(in);
         if (!out.isEmpty()) {
             passNext(out);
         }
+    }
+
+    /** A head, flush, EOS or end-of-request; or any bucket while not compressing: passed on, in order. */
+    private void onMetadata(Bucket b, Brigade out) {
+        switch (b) {
+            case Bucket.Head head -> {
+                out.add(head);
+                if (decide(head) && !head.answersHead()) {
+                    start(out); // the gzip header follows the response head
+                }
+                return;
+            }
+            case Bucket.Flush f when deflater != null -> drain(out, Deflater.SYNC_FLUSH);
+            case Bucket.Eos e when deflater != null -> finish(out);
+            default -> {
+            }
+        }
+        out.add(b);
+    }
+
+    /** Whether this response is compressed; edits its head either way (Vary for every compressible type). */
+    private boolean decide(Bucket.Head head) {
+        Headers h = head.headers();
+        if (!ContentCoding.compressible(h.get("Content-Type"))) {
+            return false;
+        }
+        String vary = h.get("Vary");
+        if (vary == null || vary.isBlank()) {
+            h.set("Vary", "Accept-Encoding");
+        } else if (!h.hasToken("Vary", "Accept-Encoding") && !h.hasToken("Vary", "*")) {
+            h.set("Vary", vary + ", Accept-Encoding");
+        }
+        long length = head.contentLength();
+        boolean gzip = head.status() == 200 && (length < 0 || length >= minBytes)
+                && h.get("Content-Encoding") == null && h.get("Content-Range") == null
+                && !h.hasToken("Cache-Control", "no-transform")
+                && ContentCoding.accepts(head.request().header("Accept-Encoding"), "gzip");
+        if (!gzip) {
+            return false;
+        }
+        h.set("Content-Encoding", "gzip");
+        String etag = h.get("ETag");
+        if (etag != null && etag.endsWith("\"")) {
+            h.set("ETag", etag.substring(0, etag.length() - 1) + "-gzip\"");
+        }
+        head.contentLength(-1);
+        return true;
+    }
+
+    private void start(Brigade out) {
+        deflater = new Deflater(level, true);
+        crc = new CRC32();
+        inputBytes = 0;
+        out.add(Bucket.Bytes.of(HEADER.clone()));
     }
 
     /** Compresses up to one piece of {@code data}; true when all of it was consumed. */
@@ -121,6 +170,9 @@ public final class GzipFilter extends OutputFilter {
     }
 
     private boolean compressFilePiece(Bucket.FileRegion region, Brigade out) throws IOException {
+        if (region.remaining() == 0) {
+            return true;
+        }
         ByteBuffer fileChunk = SCRATCH.get().fileChunk;
         fileChunk.clear().limit((int) Math.min(PIECE_BYTES, region.remaining()));
         int n = region.file().read(fileChunk, region.position());
@@ -151,10 +203,6 @@ public final class GzipFilter extends OutputFilter {
     }
 
     private void finish(Brigade out) {
-        if (ended) {
-            return;
-        }
-        ended = true;
         deflater.finish();
         byte[] buf = SCRATCH.get().out;
         while (!deflater.finished()) {
@@ -166,7 +214,15 @@ public final class GzipFilter extends OutputFilter {
         ByteBuffer trailer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         trailer.putInt((int) crc.getValue()).putInt((int) inputBytes).flip();
         out.add(new Bucket.Bytes(trailer));
-        deflater.end();
+        end();
+    }
+
+    private void end() {
+        if (deflater != null) {
+            deflater.end(); // native memory: freed at once, not when the collector gets to it
+            deflater = null;
+            crc = null;
+        }
     }
 
     /** Output of {@code n} bytes in an array of exactly that size: what is held is what is sent. */
@@ -175,10 +231,13 @@ public final class GzipFilter extends OutputFilter {
     }
 
     @Override
+    protected void discard(WriteOutcome outcome) {
+        super.discard(outcome);
+        end(); // the connection closed mid-body
+    }
+
+    @Override
     protected void onRemoved() {
-        if (!ended) {
-            ended = true;
-            deflater.end(); // native memory: free it even when the response was cut short
-        }
+        end();
     }
 }

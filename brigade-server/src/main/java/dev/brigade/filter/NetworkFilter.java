@@ -27,6 +27,7 @@ public final class NetworkFilter extends OutputFilter {
     private final ByteBuffer coalesce; // scratch for one coalesced write; shared likewise
     private long bytesWritten;
     private long bytesPassed;
+    private long lastResponseEnd;
     private boolean socketFull;
     private int queuedResponses;
 
@@ -60,9 +61,14 @@ public final class NetworkFilter extends OutputFilter {
         boolean kick = in.isEmpty();
         boolean flush = false;
         for (Bucket b : in.view()) {
-            bytesPassed += b instanceof Bucket.FileRegion region ? region.remaining() : b.memoryBytes();
+            bytesPassed += switch (b) {
+                case Bucket.FileRegion region -> region.remaining();
+                case Bucket.Bytes bytes -> bytes.data().remaining();
+                default -> 0;
+            };
             if (b instanceof Bucket.EndOfRequest eor) {
-                eor.markEnd(bytesPassed);
+                eor.markOffsets(lastResponseEnd, bytesPassed); // what passed since the last response is this one's
+                lastResponseEnd = bytesPassed;
                 queuedResponses++;
             } else if (b == Bucket.Flush.INSTANCE) {
                 flush = true;
@@ -88,6 +94,11 @@ public final class NetworkFilter extends OutputFilter {
     /** Total bytes handed to this filter so far: the stream offset at which the next bucket will leave. */
     public long bytesPassed() {
         return bytesPassed;
+    }
+
+    /** The stream offset where the last complete response passed here ended: the next one starts there. */
+    public long lastResponseEnd() {
+        return lastResponseEnd;
     }
 
     /** Complete responses waiting here (end-of-request buckets not yet reached): httpd's FlushMaxPipelined. */
@@ -154,7 +165,6 @@ public final class NetworkFilter extends OutputFilter {
             boolean refused = first instanceof Bucket.FileRegion region ? !send(region, bb) : !gather(bb);
             if (refused) {
                 socketFull = true;
-                bb.recount();
                 return;
             }
         }
@@ -170,6 +180,7 @@ public final class NetworkFilter extends OutputFilter {
                 case Bucket.Flush f -> true;
                 case Bucket.Eos e -> true;
                 case Bucket.EndOfRequest eor -> true;
+                case Bucket.Head head -> throw new IllegalStateException("a response head reached the network unencoded");
             };
             if (!done) {
                 return;

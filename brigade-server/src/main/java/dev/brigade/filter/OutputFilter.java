@@ -55,7 +55,7 @@ public abstract class OutputFilter {
                 return true;
             }
         }
-        return false;
+        return chain != null && chain.heldBelow(this) >= chain.highWater(); // the connection's budget
     }
 
     /**

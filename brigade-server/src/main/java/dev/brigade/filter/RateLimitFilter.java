@@ -68,7 +68,7 @@ public final class RateLimitFilter extends OutputFilter {
                 ByteBuffer part = ByteBuffer.allocate((int) n);
                 while (part.hasRemaining()) {
                     if (region.file().read(part, region.position() + part.position()) < 0) {
-                        throw new IOException("file shorter than its region");
+                        throw new FileTruncatedException(region.position() + part.position(), region.remaining() - part.position());
                     }
                 }
                 region.advance(n);
@@ -80,7 +80,6 @@ public final class RateLimitFilter extends OutputFilter {
             }
             out.add(in.poll());
         }
-        in.recount();
         setaside(in);
         if (!out.isEmpty()) {
             passNext(out);

@@ -11,6 +11,7 @@ import dev.brigade.conn.LoopContext;
 import dev.brigade.conn.ServerContext;
 import dev.brigade.dispatch.Bridge;
 import dev.brigade.dispatch.Bridges;
+import dev.brigade.filter.ResponseFilters;
 import dev.brigade.http1.Limits;
 import dev.brigade.loop.EventLoop;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class Server implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.loopCount = b.loops;
         this.acceptBacklog = b.acceptBacklog;
-        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge);
+        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters));
         this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
@@ -246,11 +247,13 @@ public final class Server implements AutoCloseable {
     /** Chooses the virtual host for a request by its Host name. */
     private record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName) implements Application {
 
-        static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge) {
+        static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge,
+                               List<ResponseFilters.Registration> serverFilters) {
             Map<String, HostSite> byName = new HashMap<>();
             Map<VirtualHost, HostSite> sites = new java.util.IdentityHashMap<>();
-            hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh, v -> HostSite.of(v, serverBridge))));
-            return new VirtualHosts(HostSite.of(defaultHost, serverBridge), Map.copyOf(byName));
+            hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh,
+                    v -> HostSite.of(v, serverBridge, serverFilters))));
+            return new VirtualHosts(HostSite.of(defaultHost, serverBridge, serverFilters), Map.copyOf(byName));
         }
 
         @Override
@@ -267,14 +270,21 @@ public final class Server implements AutoCloseable {
     }
 
     /** A virtual host with its bridge resolved, as connections see it. */
-    private record HostSite(String name, Bridge bridge, Router router) implements Application.Site {
+    private record HostSite(String name, Bridge bridge, Router router, List<ResponseFilters.Registration> filters)
+            implements Application.Site {
 
-        static HostSite of(VirtualHost vh, Bridge serverBridge) {
-            return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router());
+        static HostSite of(VirtualHost vh, Bridge serverBridge, List<ResponseFilters.Registration> serverFilters) {
+            List<ResponseFilters.Registration> all = new ArrayList<>(serverFilters);
+            all.addAll(vh.outputFilters());
+            return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router(),
+                    List.copyOf(all));
         }
 
         @Override
         public void handle(ExchangeRequest request, Response response) throws Exception {
+            for (ResponseFilters.Registration r : filters) {
+                r.applyTo(response);
+            }
             router.handle(request, response);
         }
     }
@@ -292,6 +302,7 @@ public final class Server implements AutoCloseable {
         private long compressionMinBytes = 1024;
         private long bandwidthLimit;
         private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
+        private final List<ResponseFilters.Registration> filters = new ArrayList<>();
         private final Map<String, VirtualHost> hosts = new HashMap<>();
 
         private Builder() {
@@ -433,6 +444,16 @@ public final class Server implements AutoCloseable {
 
         public Builder post(String pattern, Handler handler) {
             return route("POST", pattern, handler);
+        }
+
+        /**
+         * Passes every response of every virtual host through a new filter from {@code factory}
+         * (see {@link dev.brigade.filter.FilteredResponse}); lower orders see the data first. Per
+         * host: {@link VirtualHost#outputFilter}; per route: {@link ResponseFilters#around}.
+         */
+        public Builder outputFilter(int order, java.util.function.Supplier<? extends dev.brigade.filter.OutputFilter> factory) {
+            filters.add(new ResponseFilters.Registration(order, factory));
+            return this;
         }
 
         /** The handler for paths no route of the default host matches. */

@@ -14,6 +14,7 @@ public final class VirtualHost {
     private final List<String> names;
     private final Router router = new Router();
     private Bridge bridge; // null: the server's
+    private final java.util.List<dev.brigade.filter.ResponseFilters.Registration> filters = new java.util.ArrayList<>();
 
     VirtualHost(List<String> names) {
         this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
@@ -57,6 +58,19 @@ public final class VirtualHost {
     /** This host's own bridge, or null when it uses the server's. */
     public Bridge bridge() {
         return bridge;
+    }
+
+    /**
+     * Passes every response of this host through a new filter from {@code factory} (see
+     * {@link dev.brigade.filter.FilteredResponse}); lower orders see the data first.
+     */
+    public VirtualHost outputFilter(int order, java.util.function.Supplier<? extends dev.brigade.filter.OutputFilter> factory) {
+        filters.add(new dev.brigade.filter.ResponseFilters.Registration(order, factory));
+        return this;
+    }
+
+    java.util.List<dev.brigade.filter.ResponseFilters.Registration> outputFilters() {
+        return filters;
     }
 
     /** The handler for paths no route matches (404 by default). */

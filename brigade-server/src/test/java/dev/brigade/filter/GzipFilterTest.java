@@ -17,8 +17,9 @@ class GzipFilterTest {
         byte[] body = text(300_000);
         RecordingChannel socket = new RecordingChannel(Integer.MAX_VALUE);
         FilterChain chain = new FilterChain(new NetworkFilter(socket));
-        chain.addFirst(new GzipFilter(Deflater.DEFAULT_COMPRESSION));
-        chain.write(new Brigade().add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE));
+        chain.addFirst(TestHeads.headSink());
+        chain.addFirst(new GzipFilter(6, 1024));
+        chain.write(new Brigade().add(TestHeads.gzipAccepted("text/plain", body.length)).add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE));
         while (chain.pending()) {
             chain.kick(); // the socket takes everything, yet each pass compresses only a quantum
         }
@@ -31,9 +32,10 @@ class GzipFilterTest {
         byte[] body = text(2_000_000);
         RecordingChannel socket = new RecordingChannel(Integer.MAX_VALUE);
         FilterChain chain = new FilterChain(new NetworkFilter(socket));
-        GzipFilter gzip = new GzipFilter(1);
+        GzipFilter gzip = new GzipFilter(1, 1024);
+        chain.addFirst(TestHeads.headSink());
         chain.addFirst(gzip);
-        chain.write(new Brigade().add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE));
+        chain.write(new Brigade().add(TestHeads.gzipAccepted("text/plain", body.length)).add(Bucket.Bytes.of(body)).add(Bucket.Eos.INSTANCE));
         assertThat(gzip.hasSetAside()).as("the rest waits for the loop's next pass").isTrue();
         assertThat(chain.wantsWritable()).as("the connection asks to be kicked again").isTrue();
         int passes = 1;
@@ -51,9 +53,10 @@ class GzipFilterTest {
         RecordingChannel socket = new RecordingChannel(4096);
         NetworkFilter network = new NetworkFilter(socket);
         FilterChain chain = new FilterChain(network);
-        GzipFilter gzip = new GzipFilter(1);
+        GzipFilter gzip = new GzipFilter(1, 1024);
+        chain.addFirst(TestHeads.headSink());
         chain.addFirst(gzip);
-        chain.write(new Brigade().add(Bucket.Bytes.of(body)).add(Bucket.Flush.INSTANCE).add(Bucket.Eos.INSTANCE));
+        chain.write(new Brigade().add(TestHeads.gzipAccepted("text/plain", body.length)).add(Bucket.Bytes.of(body)).add(Bucket.Flush.INSTANCE).add(Bucket.Eos.INSTANCE));
         assertThat(gzip.hasSetAside()).as("gzip kept most of its input instead of compressing it all").isTrue();
         long maxHeld = 0;
         int kicks = 0;

@@ -1,0 +1,97 @@
+package dev.brigade.conn;
+
+import dev.brigade.api.Headers;
+import dev.brigade.api.Status;
+import dev.brigade.filter.Brigade;
+import dev.brigade.filter.Bucket;
+import dev.brigade.filter.OutputFilter;
+import dev.brigade.filter.WriteOutcome;
+import dev.brigade.http1.ResponseHeadWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The HTTP/1 encoder, lowest of a connection's protocol filters: turns each response
+ * {@link Bucket.Head}, as the filters above left it, into its bytes (RFC 9112 §4, §6): status line,
+ * {@code Date}, the fields, then what the server owns: {@code Content-Length} when the length is
+ * known, {@code Transfer-Encoding} when the chunking filter chunks, and {@code Connection}. A
+ * response whose end the client could not find otherwise (HTTP/1.0 without a length) closes the
+ * connection after it. Everything else passes untouched. Never holds anything.
+ */
+final class ResponseEncoder extends OutputFilter {
+
+    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+
+    private final ResponseHeadWriter writer; // the loop's: used within one call
+
+    ResponseEncoder(ResponseHeadWriter writer) {
+        super("http1-encoder");
+        this.writer = writer;
+    }
+
+    @Override
+    public void write(Brigade in) throws IOException {
+        if (!Brigade.containsHead(in)) {
+            passNext(in);
+            return;
+        }
+        Brigade out = new Brigade();
+        Bucket b;
+        while ((b = in.poll()) != null) {
+            if (b instanceof Bucket.Head head) {
+                out.add(Bucket.Bytes.of(encode(head)));
+                head.complete(WriteOutcome.COMPLETED);
+            } else {
+                out.add(b);
+            }
+        }
+        passNext(out);
+    }
+
+    private byte[] encode(Bucket.Head h) {
+        boolean bodyless = Status.bodyless(h.status());
+        long length = h.contentLength();
+        boolean keepAlive = h.keepAlive() && (h.noBodyOnWire() || length >= 0 || h.chunked());
+        if (!keepAlive) {
+            context().closeAfterResponse();
+        }
+        ResponseHeadWriter w = writer.reset().statusLine(h.status(), Status.reason(h.status())).raw(DateField.line());
+        Headers headers = h.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (!serverOwned(name)) {
+                w.field(name, headers.value(i));
+            }
+        }
+        if (h.rawFields() != null) {
+            w.raw(h.rawFields());
+        }
+        if (!bodyless && length >= 0) {
+            w.contentLength(length);
+        } else if (h.chunked()) {
+            w.raw(CHUNKED);
+        }
+        if (!keepAlive) {
+            w.raw(CLOSE);
+        } else if (!h.http11()) {
+            w.raw(KEEP_ALIVE);
+        }
+        return w.finish();
+    }
+
+    /** Fields the server writes itself, whatever the application set. */
+    static boolean serverOwned(String name) {
+        char c = name.isEmpty() ? ' ' : (char) (name.charAt(0) | 0x20);
+        if (c != 'c' && c != 't' && c != 'd') {
+            return false; // most names: no comparison at all
+        }
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Date");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
