@@ -38,7 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       slow reader; target under 1 MiB, nginx 0.47 MiB);</li>
  *   <li>{@code listing}: 10 clients list a 50,000-entry directory over and over.</li>
  * </ul>
- * Meanwhile this process opens a fresh connection for {@code GET /hello.txt} every 50 ms and
+ * "heap/conn" is the growth of the live heap (after full collections) per client; "RSS/conn" the
+ * growth of the resident set per client, which counts memory outside the heap when the heap is
+ * fixed and pre-touched (run-io's default JVM options).
+ *
+ * <p>Meanwhile this process opens a fresh connection for {@code GET /hello.txt} every 50 ms and
  * reports the p50/p99/max of the time to its whole response (target p99 under 200 ms, no failure).
  *
  * <pre>
