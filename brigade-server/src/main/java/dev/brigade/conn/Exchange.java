@@ -35,7 +35,7 @@ final class Exchange implements Job {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final Connection conn;
+    private final ExchangeConnection conn;
     private final int generation;
     private final RequestHead head;
     private final ExchangeRequest request;
@@ -57,7 +57,7 @@ final class Exchange implements Job {
     private Bucket.EndOfRequest endOfRequest;
     private volatile boolean aborted; // read by handler threads
 
-    Exchange(Connection conn, int generation, RequestHead head, RequestTarget target, int number) {
+    Exchange(ExchangeConnection conn, int generation, RequestHead head, RequestTarget target, int number) {
         this.conn = conn;
         this.generation = generation;
         this.head = head;

@@ -132,7 +132,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
     }
 
     /** Puts this response's own filters into the connection's chain, lowest order on top; loop thread. */
-    synchronized void insertFilters(Connection conn) {
+    synchronized void insertFilters(ExchangeConnection conn) {
         if (filters == null) {
             return;
         }

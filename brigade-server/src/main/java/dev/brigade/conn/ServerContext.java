@@ -22,6 +22,8 @@ public final class ServerContext {
     private volatile boolean draining;
     private volatile Compression compression = Compression.OFF;
     private volatile long bandwidthLimit;
+    private volatile java.util.List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> inputFilters =
+            java.util.List.of();
 
     /** @param transactionDone the hook reporting each transaction, or null for none */
     public ServerContext(ConnectionConfig config, Application application, Bridge bridge,
@@ -83,6 +85,16 @@ public final class ServerContext {
         boolean enabled() {
             return level > 0;
         }
+    }
+
+    /** Factories of the input filters every new connection gets, the first added nearest the network. */
+    public void connectionInputFilters(
+            java.util.List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> factories) {
+        this.inputFilters = java.util.List.copyOf(factories);
+    }
+
+    java.util.List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> connectionInputFilters() {
+        return inputFilters;
     }
 
     /** Limits each new connection's output to {@code bytesPerSecond} (0: no limit). */

@@ -69,6 +69,7 @@ public final class Server implements AutoCloseable {
         this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
+        context.connectionInputFilters(b.inputFilters);
     }
 
     public static Builder builder() {
@@ -303,6 +304,8 @@ public final class Server implements AutoCloseable {
         private long bandwidthLimit;
         private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
         private final List<ResponseFilters.Registration> filters = new ArrayList<>();
+        private final List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> inputFilters =
+                new ArrayList<>();
         private final Map<String, VirtualHost> hosts = new HashMap<>();
 
         private Builder() {
@@ -453,6 +456,16 @@ public final class Server implements AutoCloseable {
          */
         public Builder outputFilter(int order, java.util.function.Supplier<? extends dev.brigade.filter.OutputFilter> factory) {
             filters.add(new ResponseFilters.Registration(order, factory));
+            return this;
+        }
+
+        /**
+         * Gives every connection a new input filter from {@code factory}, between the network and
+         * the HTTP/1 framing (see {@link dev.brigade.filter.InputFilter}); filters added later sit
+         * above those added before.
+         */
+        public Builder connectionInputFilter(java.util.function.Supplier<? extends dev.brigade.filter.InputFilter> factory) {
+            inputFilters.add(factory);
             return this;
         }
 
