@@ -510,9 +510,10 @@ public final class Connection implements IoHandler, ExchangeConnection {
                 // Pipelining: answer the next request while this response is still leaving, within
                 // the connection's memory budget and httpd's FlushMaxPipelined; never while a filter
                 // the application gave this response still holds data (the next one would overtake it).
-                boolean backlog = !chain.writable()
-                        || network.queuedResponses() >= server.config().pipelinedResponsesMax();
-                if (!filtersDone || (backlog && !network.flush())) {
+                if (filtersDone && overBudget()) {
+                    network.flush(); // what the socket takes now may bring us back under the marks
+                }
+                if (!filtersDone || overBudget()) {
                     updateInterest(); // the client must read before we answer more
                     return;
                 }
@@ -530,6 +531,11 @@ public final class Connection implements IoHandler, ExchangeConnection {
         } catch (IOException e) {
             writeFailed(e);
         }
+    }
+
+    /** Whether the output held for this client is over its budget (memory, or queued responses). */
+    private boolean overBudget() {
+        return !chain.writable() || network.queuedResponses() >= server.config().pipelinedResponsesMax();
     }
 
     /** At the end of a parsing batch, the responses gathered so far leave in one write. */

@@ -33,6 +33,11 @@ final class ResponseEncoder extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
+        if (in.first() instanceof Bucket.Head head) { // the common case, a whole response: encoded in place
+            in.poll();
+            in.addFirst(Bucket.Bytes.of(encode(head)));
+            head.complete(WriteOutcome.COMPLETED);
+        }
         if (!Brigade.containsHead(in)) {
             passNext(in);
             return;

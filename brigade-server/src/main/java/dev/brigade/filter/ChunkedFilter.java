@@ -25,8 +25,8 @@ public final class ChunkedFilter extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
-        if (!chunking && !Brigade.containsHead(in)) {
-            passNext(in); // neither framing a body nor starting one: nothing to do
+        if (!chunking && !anyChunkedHead(in)) {
+            passNext(in); // neither framing a body nor starting one (the common case: a known length)
             return;
         }
         Brigade out = new Brigade();
@@ -34,7 +34,7 @@ public final class ChunkedFilter extends OutputFilter {
         while ((b = in.poll()) != null) {
             switch (b) {
                 case Bucket.Head head -> {
-                    chunking = !head.noBodyOnWire() && head.contentLength() < 0 && head.http11();
+                    chunking = chunks(head);
                     head.chunked(chunking);
                     out.add(head);
                 }
@@ -57,6 +57,24 @@ public final class ChunkedFilter extends OutputFilter {
             }
         }
         passNext(out);
+    }
+
+    /** Whether this response's body is chunked: length unknown, HTTP/1.1, and a body on the wire. */
+    private static boolean chunks(Bucket.Head head) {
+        return !head.noBodyOnWire() && head.contentLength() < 0 && head.http11();
+    }
+
+    /** Whether a head in {@code in} starts a chunked body (heads that do not are marked so on the way). */
+    private static boolean anyChunkedHead(Brigade in) {
+        for (Bucket b : in.view()) {
+            if (b instanceof Bucket.Head head) {
+                if (chunks(head)) {
+                    return true;
+                }
+                head.chunked(false);
+            }
+        }
+        return false;
     }
 
     private static Bucket sizeLine(long size) {

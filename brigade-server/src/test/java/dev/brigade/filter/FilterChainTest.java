@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brigade.buffer.BufferPool;
 import dev.brigade.buffer.RefBuf;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -148,5 +149,39 @@ class FilterChainTest {
             }
         }
         assertThat(pool.stats().inUse()).isZero();
+    }
+
+    @Test
+    void theBudgetCountsCapacitiesAndWritabilityHasHysteresis() throws IOException {
+        RecordingChannel socket = new RecordingChannel(0); // takes nothing until told
+        FilterChain chain = new FilterChain(new NetworkFilter(socket));
+        chain.waterMarks(100, 50);
+        assertThat(chain.writable()).isTrue();
+
+        // 10 bytes of data in an array of 80: the array is what is held
+        chain.write(new Brigade().add(new Bucket.Bytes(ByteBuffer.wrap(new byte[80], 0, 10))).add(Bucket.Flush.INSTANCE));
+        assertThat(chain.setAsideMemoryBytes()).isEqualTo(80);
+        assertThat(chain.writable()).isTrue();
+        chain.write(new Brigade().add(Bucket.Bytes.of(new byte[30])).add(Bucket.Flush.INSTANCE));
+        assertThat(chain.setAsideMemoryBytes()).isEqualTo(110);
+        assertThat(chain.writable()).as("over the high water mark").isFalse();
+
+        socket.drainable(35); // the 10 bytes of the first bucket and 25 of the second leave
+        chain.kick();
+        assertThat(chain.setAsideMemoryBytes()).as("a partly written bucket still holds its array").isEqualTo(30);
+        assertThat(chain.writable()).as("under the low water mark again").isTrue();
+    }
+
+    @Test
+    void betweenTheMarksWritabilityStaysWhatItWas() throws IOException {
+        RecordingChannel socket = new RecordingChannel(0);
+        FilterChain chain = new FilterChain(new NetworkFilter(socket));
+        chain.waterMarks(100, 50);
+        chain.write(new Brigade().add(Bucket.Bytes.of(new byte[60])).add(Bucket.Bytes.of(new byte[60])).add(Bucket.Flush.INSTANCE));
+        assertThat(chain.writable()).isFalse();
+        socket.drainable(60);
+        chain.kick();
+        assertThat(chain.setAsideMemoryBytes()).isEqualTo(60);
+        assertThat(chain.writable()).as("60 is between the marks: still not writable").isFalse();
     }
 }
