@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each size limit at its exact value and one byte beyond, through the socket: the request line
- * (8190 / 414), one field line (8190 / 431), the field count (100 / 431) and the body (413).
+ * (8190 / 414), one field line (8190 / 431), the field count (100 / 431), the whole head (32 KiB / 431)
+ * and the body (413).
  */
 class LimitsTest {
 
@@ -74,6 +75,17 @@ class LimitsTest {
         StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
         for (int i = 1; i < fields; i++) {
             head.append("X-F").append(i).append(": ").append(i).append("\r\n");
+        }
+        exchange(head.append("\r\n").toString(), status);
+    }
+
+    @ParameterizedTest(name = "{0} fields of 8000 bytes -> {1}")
+    @CsvSource({"4, 200", "5, 431"})
+    void wholeHeadLimit(int fields, int status) {
+        // each field within the line limit, the count far within its limit: only the 32 KiB head limit applies
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < fields; i++) {
+            head.append("X-Big").append(i).append(": ").append("v".repeat(7990)).append("\r\n");
         }
         exchange(head.append("\r\n").toString(), status);
     }
