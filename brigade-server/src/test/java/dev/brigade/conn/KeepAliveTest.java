@@ -142,6 +142,13 @@ class KeepAliveTest {
                 assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
                 assertThat(r.bodyText()).isEqualTo("streamed body");
             }
+            try (RawClient c = ts.connect()) {
+                // the client asks to keep the connection, but a body of unknown length can only end at EOF
+                c.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                HttpMessage r = c.readResponse();
+                assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(r.bodyText()).isEqualTo("streamed body");
+            }
             ts.awaitNoConnections(Duration.ofSeconds(3));
         }
     }

@@ -131,4 +131,24 @@ class PipeliningTest {
             assertThat(c.readWithin(Duration.ofMillis(200))).as("nothing more").isEmpty();
         }
     }
+
+    @Test
+    void aPipelineToAClientThatDoesNotReadIsParsedOnlyAsFarAsTheOutputBudgetAllows() throws Exception {
+        byte[] big = new byte[400_000];
+        int n = 100; // 40 MB of answers: more than any kernel buffers take
+        try (TestServer ts = TestServer.start(b -> b.loops(1).keepAlive(Duration.ofSeconds(30), 1000)
+                .get("/big", (req, res) -> res.send(big)));
+             RawClient c = ts.connect()) {
+            c.socket().setReceiveBufferSize(16 * 1024);
+            c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".repeat(n));
+            TestServer.await(() -> ts.server().requestsServed() >= 2, Duration.ofSeconds(5), () -> "no request served");
+            Thread.sleep(300); // a negative check needs a window: the server would parse them all at once
+            assertThat(ts.server().requestsServed()).as("requests parsed while the client reads nothing")
+                    .isLessThan(n / 2);
+            for (int i = 0; i < n; i++) {
+                assertThat(c.readResponse().body()).hasSize(big.length);
+            }
+            assertThat(ts.server().requestsServed()).isEqualTo(n);
+        }
+    }
 }

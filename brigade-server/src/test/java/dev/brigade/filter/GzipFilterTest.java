@@ -73,6 +73,28 @@ class GzipFilterTest {
     }
 
     @Test
+    void theFilterThatCompressesOwnsTheHeadFields() throws IOException {
+        FilterChain chain = new FilterChain(new NetworkFilter(new RecordingChannel(Integer.MAX_VALUE)));
+        chain.addFirst(TestHeads.headSink());
+        chain.addFirst(new GzipFilter(6, 1024));
+        Bucket.Head head = TestHeads.gzipAccepted("text/html", 5000);
+        head.headers().set("ETag", "\"v1\"").set("Vary", "Accept-Language");
+        chain.write(new Brigade().add(head).add(Bucket.Bytes.of(text(5000))).add(Bucket.Eos.INSTANCE));
+        assertThat(head.headers().get("Content-Encoding")).isEqualTo("gzip");
+        assertThat(head.headers().get("ETag")).as("another representation, another strong validator").isEqualTo("\"v1-gzip\"");
+        assertThat(head.headers().get("Vary")).isEqualTo("Accept-Language, Accept-Encoding");
+        assertThat(head.contentLength()).as("the coded length is not known in advance").isEqualTo(-1);
+
+        Bucket.Head small = TestHeads.gzipAccepted("text/html", 100);
+        small.headers().set("ETag", "\"v2\"");
+        chain.write(new Brigade().add(small).add(Bucket.Bytes.of(text(100))).add(Bucket.Eos.INSTANCE));
+        assertThat(small.headers().get("Content-Encoding")).as("under the minimum size").isNull();
+        assertThat(small.headers().get("ETag")).isEqualTo("\"v2\"");
+        assertThat(small.headers().get("Vary")).as("the choice still depended on Accept-Encoding").isEqualTo("Accept-Encoding");
+        assertThat(small.contentLength()).isEqualTo(100);
+    }
+
+    @Test
     void acceptEncodingIsNegotiatedWithQValues() {
         assertThat(ContentCoding.accepts("gzip, deflate, br", "gzip")).isTrue();
         assertThat(ContentCoding.accepts("br;q=1.0, gzip;q=0.5", "gzip")).isTrue();
