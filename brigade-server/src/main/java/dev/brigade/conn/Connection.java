@@ -547,6 +547,16 @@ public final class Connection implements IoHandler, ExchangeConnection {
             if (network.hasSetAside()) {
                 network.flush();
             }
+            if (state == ConnState.WRITE_COMPLETION && !chain.pending()) {
+                // Everything left during this batch, after the connection had decided to wait for the
+                // socket (pipelining over its budget): no writability event will come to move it on.
+                int gen = generation;
+                lc.loop.execute(() -> {
+                    if (generation == gen && state == ConnState.WRITE_COMPLETION) {
+                        continueAfterWrite();
+                    }
+                });
+            }
             updateInterest();
         } catch (IOException e) {
             writeFailed(e);

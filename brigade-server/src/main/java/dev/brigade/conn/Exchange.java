@@ -1,17 +1,12 @@
 package dev.brigade.conn;
 
-import dev.brigade.api.Status;
 import dev.brigade.api.Transaction;
 import dev.brigade.dispatch.Job;
-import dev.brigade.filter.Brigade;
-import dev.brigade.filter.Bucket;
-import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
 import dev.brigade.http1.RequestTarget;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,11 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>The handler runs (any thread). Whatever it sends reaches this object on the loop thread
  *       through {@link #onLoop}, which drops it if the connection has moved on (closed, or a
  *       later generation): a stale completion.</li>
- *   <li>The response goes into the connection's filter chain as a head bucket, its body, EOS
- *       and an end-of-request bucket whose completion reports the {@link Transaction}. The
- *       filters below decide its coding and framing and encode the head.</li>
+ *   <li>Its {@link ResponseWriter} (loop thread only) puts the response into the connection's
+ *       filter chain: a head bucket, the body, EOS and an end-of-request bucket whose completion
+ *       reports the {@link Transaction}.</li>
  * </ol>
- * Fields without a note are loop-thread only.
+ * This class holds what any thread may call (the job, the body's demand, the stream gate, the
+ * hand-over to the loop); what only the loop does to the response is in {@link ResponseWriter},
+ * and the connection is reached only through {@link ExchangeConnection}. Fields without a note
+ * are loop-thread only.
  */
 final class Exchange implements Job {
 
@@ -43,18 +41,14 @@ final class Exchange implements Job {
     private final int number;
     private final long startNanos;
     private final long startMillis;
+    private final ResponseWriter writer; // loop thread only
     private final AtomicReference<CompletableFuture<byte[]>> aggregate = new AtomicReference<>(); // any thread
     private volatile boolean answersLater; // the handler reads its body asynchronously: it answers when done
     private volatile BodyInputStream bodyStream;
 
-    private boolean started;
     private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
     private dev.brigade.loop.Timers.Timer suspendTimer;
     private Application.Site site;
-    private long declaredLength = -1;
-    private long streamedLength;
-    private int statusSent;
-    private Bucket.EndOfRequest endOfRequest;
     private volatile boolean aborted; // read by handler threads
 
     Exchange(ExchangeConnection conn, int generation, RequestHead head, RequestTarget target, int number) {
@@ -66,6 +60,7 @@ final class Exchange implements Job {
         this.response = new ExchangeResponse(this);
         this.startNanos = System.nanoTime();
         this.startMillis = System.currentTimeMillis();
+        this.writer = new ResponseWriter(this, conn, request, response);
     }
 
     // ---- Job: runs on the bridge's thread ------------------------------------------------
@@ -75,7 +70,7 @@ final class Exchange implements Job {
         try {
             site.handle(request, response);
             if (!answersLater && !response.isAsync() && response.claimForServer()) {
-                onLoop(() -> sendWhole(EMPTY)); // returned without sending: the response as it stands
+                onLoop(() -> writer.sendWhole(EMPTY)); // returned without sending: the response as it stands
             }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, () -> "conn " + conn.id() + ": handler failed on "
@@ -216,131 +211,21 @@ final class Exchange implements Job {
         }
     }
 
-    // ---- response ----------------------------------------------------------------------------
+    // ---- response: written by its ResponseWriter, on the loop ------------------------------
 
-    /** The whole response at once: head, body and end travel as one brigade, one pass down the chain. */
-    void sendWhole(ByteBuffer content) {
-        Brigade all = new Brigade().add(startResponse(response.status(), content.remaining()));
-        if (content.hasRemaining() && !noBodyOnWire()) {
-            all.add(new Bucket.Bytes(content));
-        }
-        finish(all);
+    /** What writes this exchange's response into the connection's chain (loop thread only). */
+    ResponseWriter writer() {
+        return writer;
     }
 
-    /** A file as the whole body: the content leaves as a file region, with transferTo. */
-    void sendFile(java.nio.file.Path file) {
-        java.nio.channels.FileChannel ch;
-        long size;
-        try {
-            ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-            size = ch.size();
-        } catch (java.io.IOException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> "conn " + conn.id() + ": cannot open " + file + ": " + e.getMessage());
-            sendError(500, false);
-            return;
-        }
-        Brigade body = new Brigade();
-        if (size > 0) {
-            body.add(new Bucket.FileRegion(ch, 0, size, () -> closeQuietly(ch)));
-        } else {
-            closeQuietly(ch);
-        }
-        sendBody(body, size);
-    }
-
-    /** A whole body given as buckets (this exchange takes them over), with its length or -1. */
-    void sendBody(Brigade body, long length) {
-        Brigade all = new Brigade().add(startResponse(response.status(), length));
-        if (noBodyOnWire()) {
-            body.completeAll(WriteOutcome.COMPLETED); // nothing of it goes on the wire
-        } else {
-            all.takeAll(body);
-        }
-        finish(all);
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (java.io.IOException ignored) {
-            // a read-only file: nothing was lost
-        }
-    }
-
-    /** Answers with a short plain-text error page. */
+    /** Answers with a short plain-text error page (loop thread). */
     void sendError(int status, boolean close) {
-        if (close) {
-            conn.closeAfterResponse(false);
-        }
-        response.headers().remove("Content-Length").set("Content-Type", "text/plain; charset=utf-8");
-        response.overrideStatus(status);
-        sendWhole(ByteBuffer.wrap((status + " " + Status.reason(status) + "\n").getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A piece of a streamed body, already counted by the stream gate. */
-    void streamData(ByteBuffer data, boolean flush) {
-        Brigade bb = new Brigade();
-        if (!started) {
-            String cl = response.headers().get("Content-Length");
-            declaredLength = cl == null ? -1 : parseLength(cl);
-            bb.add(startResponse(response.status(), declaredLength));
-        }
-        int n = data.remaining();
-        if (n > 0 && !noBodyOnWire()) {
-            streamedLength += n;
-            StreamGate g = gate();
-            bb.add(new Bucket.Bytes(data, null, () -> g.consumed(n)));
-        } else {
-            gate().consumed(n);
-        }
-        if (flush) {
-            bb.add(Bucket.Flush.INSTANCE);
-        }
-        conn.write(bb);
-    }
-
-    void streamEnd(ByteBuffer last) {
-        streamData(last, false);
-        if (declaredLength >= 0 && streamedLength != declaredLength && !isHead()) {
-            LOG.log(System.Logger.Level.WARNING, () -> "conn " + conn.id() + ": handler declared Content-Length "
-                    + declaredLength + " but wrote " + streamedLength + "; closing");
-            conn.abort("response length mismatch");
-            return;
-        }
-        finish(new Brigade());
-    }
-
-    /** Ends the response: what is left of it, EOS for the request filters, then the end-of-request bucket. */
-    private void finish(Brigade last) {
-        if (suspendTimer != null) {
-            suspendTimer.cancel();
-        }
-        endOfRequest = new Bucket.EndOfRequest(this::transactionDone);
-        conn.write(last.add(Bucket.Eos.INSTANCE).add(endOfRequest));
-        conn.responseComplete(this);
-    }
-
-    /**
-     * Starts the response: inserts the filters the application registered for it, and makes the
-     * head that goes first down the chain. Framing, coding and the {@code Connection} field are
-     * decided by the filters it passes (gzip, chunking, the HTTP/1 encoder), not here.
-     */
-    private Bucket.Head startResponse(int status, long contentLength) {
-        started = true;
-        statusSent = status;
-        response.insertFilters(conn);
-        return new Bucket.Head(request, status, response.headers(), response.rawFields(), contentLength,
-                conn.mayKeepAlive(this));
-    }
-
-    /** Whether no body goes on the wire: a 1xx, 204 or 304 status, or an answer to HEAD. */
-    private boolean noBodyOnWire() {
-        return Status.bodyless(statusSent) || isHead();
+        writer.sendError(status, close);
     }
 
     /** Parks the exchange until it is sent or {@code timeout} passes (then 503, or the handler's answer). */
     void suspend(java.time.Duration timeout, java.util.function.Consumer<dev.brigade.api.Response> onTimeout) {
-        if (endOfRequest != null) {
+        if (writer.finished()) {
             return; // already answered
         }
         conn.suspend();
@@ -348,7 +233,7 @@ final class Exchange implements Job {
     }
 
     private void suspendTimedOut(java.util.function.Consumer<dev.brigade.api.Response> onTimeout) {
-        if (started) {
+        if (writer.started()) {
             return; // a stream already began: it ends when its writer ends it
         }
         if (onTimeout != null && !response.committed()) {
@@ -382,35 +267,6 @@ final class Exchange implements Job {
         return g;
     }
 
-    private static long parseLength(String value) {
-        try {
-            long n = Long.parseLong(value.trim());
-            return n >= 0 ? n : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void transactionDone(WriteOutcome outcome) {
-        if (!conn.server().reportsTransactions()) {
-            return; // nobody listens: build nothing
-        }
-        long sent = 0;
-        if (started) {
-            // the bytes between the end of the previous response and this one's end-of-request
-            dev.brigade.filter.NetworkFilter network = conn.network();
-            long written = network.bytesWritten();
-            boolean passed = endOfRequest != null && endOfRequest.endOffset() >= 0;
-            long start = passed ? endOfRequest.startOffset() : network.lastResponseEnd();
-            long end = passed ? Math.min(written, endOfRequest.endOffset()) : written;
-            sent = Math.max(0, end - start);
-        }
-        conn.server().transactionDone(new Transaction(conn.id(), conn.remoteAddress(), startMillis,
-                head.method(), head.target(), head.version().text(), started ? statusSent : response.status(), sent,
-                request.header("Referer"), request.header("User-Agent"),
-                System.nanoTime() - startNanos, outcome == WriteOutcome.COMPLETED));
-    }
-
     /** Called by the connection when it closes under this exchange: the handler's writes are now futile. */
     void abort() {
         aborted = true;
@@ -425,11 +281,7 @@ final class Exchange implements Job {
         if (f != null && !f.isDone()) {
             f.completeExceptionally(new IllegalStateException("connection closed"));
         }
-        if (endOfRequest == null) {
-            // the response never reached its end-of-request bucket (a stream cut short, a handler
-            // still working): report the transaction here, once, as not completed
-            transactionDone(WriteOutcome.CLOSING);
-        }
+        writer.aborted();
     }
 
     boolean aborted() {
@@ -437,7 +289,22 @@ final class Exchange implements Job {
     }
 
     boolean started() {
-        return started;
+        return writer.started();
+    }
+
+    /** The response is complete: a parked exchange's deadline no longer applies. */
+    void responseFinished() {
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    long startMillis() {
+        return startMillis;
     }
 
     boolean isHead() {
@@ -458,6 +325,11 @@ final class Exchange implements Job {
 
     InetSocketAddress remoteAddress() {
         return conn.remoteAddress();
+    }
+
+    /** Whether the caller is this exchange's loop thread (which must never wait). */
+    boolean onLoopThread() {
+        return conn.loop().inLoop();
     }
 
     boolean blockingAllowed() {

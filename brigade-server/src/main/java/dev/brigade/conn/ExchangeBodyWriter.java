@@ -21,7 +21,7 @@ final class ExchangeBodyWriter implements BodyWriter {
             throw new IllegalStateException("body already ended");
         }
         exchange.gate().handedOver(data.remaining());
-        exchange.onLoop(() -> exchange.streamData(data, false));
+        exchange.onLoop(() -> exchange.writer().streamData(data, false));
         return exchange.gate().hasRoom() && !exchange.aborted();
     }
 
@@ -34,7 +34,7 @@ final class ExchangeBodyWriter implements BodyWriter {
     public void end() {
         if (!ended) {
             ended = true;
-            exchange.onLoop(() -> exchange.streamEnd(EMPTY));
+            exchange.onLoop(() -> exchange.writer().streamEnd(EMPTY));
         }
     }
 }

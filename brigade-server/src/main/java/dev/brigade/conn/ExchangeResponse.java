@@ -63,14 +63,14 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
     @Override
     public void send(ByteBuffer body) {
         if (claim()) {
-            exchange.onLoop(() -> exchange.sendWhole(body));
+            exchange.onLoop(() -> exchange.writer().sendWhole(body));
         }
     }
 
     @Override
     public void sendFile(java.nio.file.Path file) {
         if (claim()) {
-            exchange.onLoop(() -> exchange.sendFile(file));
+            exchange.onLoop(() -> exchange.writer().sendFile(file));
         }
     }
 
@@ -109,7 +109,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
             body.completeAll(WriteOutcome.CANCELLED);
             return;
         }
-        exchange.onLoop(() -> exchange.sendBody(body, contentLength), () -> body.completeAll(WriteOutcome.CLOSING));
+        exchange.onLoop(() -> exchange.writer().sendBody(body, contentLength), () -> body.completeAll(WriteOutcome.CLOSING));
     }
 
     @Override

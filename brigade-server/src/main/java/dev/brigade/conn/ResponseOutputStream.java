@@ -60,18 +60,19 @@ final class ResponseOutputStream extends OutputStream {
         closed = true;
         ByteBuffer last = takePiece();
         exchange.gate().handedOver(last.remaining());
-        exchange.onLoop(() -> exchange.streamEnd(last));
+        exchange.onLoop(() -> exchange.writer().streamEnd(last));
     }
 
     /**
-     * Hands the gathered piece to the loop; on a thread that may block, then waits while more than
-     * the flow-control bound is still unwritten (an inline writer cannot wait: see BodyWriter).
+     * Hands the gathered piece to the loop; then, on any thread but the loop's (a worker, a virtual
+     * thread, a thread the handler started), waits while more than the flow-control bound is still
+     * unwritten. Only a writer on the loop thread itself cannot wait (see BodyWriter).
      */
     private void handOver(boolean flush) throws IOException {
         ByteBuffer data = takePiece();
         exchange.gate().handedOver(data.remaining());
-        exchange.onLoop(() -> exchange.streamData(data, flush));
-        if (exchange.blockingAllowed()) {
+        exchange.onLoop(() -> exchange.writer().streamData(data, flush));
+        if (!exchange.onLoopThread()) {
             try {
                 if (!exchange.gate().awaitRoom()) {
                     throw new IOException("connection closed by peer or server");

@@ -146,7 +146,12 @@ class PipeliningTest {
             assertThat(ts.server().requestsServed()).as("requests parsed while the client reads nothing")
                     .isLessThan(n / 2);
             for (int i = 0; i < n; i++) {
-                assertThat(c.readResponse().body()).hasSize(big.length);
+                try {
+                    assertThat(c.readResponse().body()).hasSize(big.length);
+                } catch (AssertionError e) {
+                    throw new AssertionError("response " + i + " of " + n + " (requests served: "
+                            + ts.server().requestsServed() + ")", e);
+                }
             }
             assertThat(ts.server().requestsServed()).isEqualTo(n);
         }

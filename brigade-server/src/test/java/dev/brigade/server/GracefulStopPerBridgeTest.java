@@ -43,8 +43,11 @@ class GracefulStopPerBridgeTest {
         try (RawClient c = RawClient.connect(server.port());
              RawClient late = RawClient.connect(server.port())) {
             c.readTimeout(Duration.ofSeconds(10));
+            // a request on its way when the stop begins: sent first, so that the loop has read it by
+            // the time the other request reaches its handler (a connection that sent nothing yet is
+            // idle, and rightly closed at once by the stop)
+            late.send("GET /slow HTTP/1.1\r\n");
             c.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
-            late.send("GET /slow HTTP/1.1\r\n"); // a request on its way when the stop begins
             assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
             long t0 = System.nanoTime();
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(5)));
