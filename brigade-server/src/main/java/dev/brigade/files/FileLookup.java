@@ -48,6 +48,12 @@ final class FileLookup {
         this.cache = cache;
     }
 
+    /** Whether {@link #find} would answer {@code key} from memory, without asking the disk. */
+    boolean freshInMemory(String key) {
+        FileEntry cached = cache.get(key);
+        return cached != null && cached.fresh(System.nanoTime(), cache.revalidateNanos());
+    }
+
     Found find(String key, List<String> segments, boolean trailingSlash) throws IOException {
         long now = System.nanoTime();
         FileEntry cached = cache.get(key);

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where file-system work that can take long (listing a directory of 50,000 entries) runs when its
+ * Where file-system work that can take long (stat'ing and opening a file the memory store does not
+ * hold fresh, on a disk that may be slow; listing a directory of 50,000 entries) runs when its
  * handler was called on an event loop: a small bounded pool of daemon threads, as nginx's
  * {@code aio threads}. The loop goes on serving its other connections; the answer is sent from the
  * pool (a response may be sent from any thread once it is async). A full queue answers 503.

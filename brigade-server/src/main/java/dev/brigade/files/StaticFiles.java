@@ -110,12 +110,24 @@ public final class StaticFiles implements Handler, AutoCloseable {
             }
         }
         String key = String.join("/", relative) + (path.trailingSlash() && !relative.isEmpty() ? "/" : "");
-        switch (lookup.find(key, relative, path.trailingSlash())) {
+        if (lookup.freshInMemory(key)) {
+            lookUpAndServe(request, response, key, segments, relative, path.trailingSlash());
+        } else {
+            // the disk must be asked (stat, open, maybe read): off the loop, where a slow disk
+            // stalls one request instead of every connection of the loop
+            OffLoop.run(request, response, (req, res) -> lookUpAndServe(req, res, key, segments, relative,
+                    path.trailingSlash()));
+        }
+    }
+
+    private void lookUpAndServe(Request request, Response response, String key, List<String> segments,
+                                List<String> relative, boolean trailingSlash) throws IOException {
+        switch (lookup.find(key, relative, trailingSlash)) {
             case FileLookup.Found.File(FileEntry entry) -> serve(request, response, entry);
             case FileLookup.Found.NeedsSlash() -> redirectWithSlash(request, response);
             case FileLookup.Found.Directory(Path dir) -> {
-                if (options.listing) { // off the loop: a huge directory must not stall its other connections
-                    OffLoop.run(request, response, (req, res) -> list(req, res, dir, segments, relative.isEmpty()));
+                if (options.listing) {
+                    list(request, response, dir, segments, relative.isEmpty());
                 } else {
                     notFound(response);
                 }
