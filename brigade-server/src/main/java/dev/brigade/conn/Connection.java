@@ -394,9 +394,17 @@ public final class Connection implements IoHandler, ExchangeConnection {
     /** The body cannot be read (malformed, too large, too slow): the handler hears of it, the client gets the status. */
     @Override
     public void failBody(ParseError error) {
-        body.fail(error);
+        // the server answers before the handler hears of it: a handler that fails on hearing it must
+        // find the response already claimed, not claim it for a 500 and race the status
+        RequestBody b = body;
+        if (b != null) {
+            b.recordFailure(error);
+        }
         if (exchange != null) {
             exchange.bodyFailed(error);
+        }
+        if (b != null) {
+            b.fail(error);
         }
     }
 

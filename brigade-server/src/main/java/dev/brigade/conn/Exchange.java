@@ -45,6 +45,12 @@ final class Exchange implements Job {
     private final AtomicReference<CompletableFuture<byte[]>> aggregate = new AtomicReference<>(); // any thread
     private volatile boolean answersLater; // the handler reads its body asynchronously: it answers when done
     private volatile BodyInputStream bodyStream;
+    private java.util.List<OrderedBodyFilter> bodyFilters; // guarded by this; added before the body is read
+    private volatile boolean bodyReadStarted;
+    private FilteredBody filteredBody; // loop thread: the body through its filters, if it has any
+
+    private record OrderedBodyFilter(int order, dev.brigade.filter.BodyFilter filter) {
+    }
 
     private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
     private dev.brigade.loop.Timers.Timer suspendTimer;
@@ -146,8 +152,53 @@ final class Exchange implements Job {
     /** The handler's next demand for a piece of its body (any thread); answered on the loop. */
     void read(dev.brigade.api.BodyListener listener) {
         answersLater = true;
-        onLoop(() -> conn.demandBody(listener),
+        bodyReadStarted = true;
+        onLoop(() -> {
+                    FilteredBody fb = filteredBody();
+                    if (fb != null) {
+                        fb.read(listener);
+                    } else {
+                        conn.demandBody(listener);
+                    }
+                },
                 () -> listener.onError(new IllegalStateException("the exchange is over: connection closed or answered")));
+    }
+
+    /** Adds a filter over this request's body (any thread, before the body is first read). */
+    synchronized void addBodyFilter(int order, dev.brigade.filter.BodyFilter filter) {
+        if (bodyReadStarted) {
+            throw new IllegalStateException("the body is being read: add body filters before reading it");
+        }
+        if (bodyFilters == null) {
+            bodyFilters = new java.util.ArrayList<>(2);
+        }
+        bodyFilters.add(new OrderedBodyFilter(order, filter));
+    }
+
+    /** The body through its filters, made at the first read; null if it has none (loop thread). */
+    private FilteredBody filteredBody() {
+        if (filteredBody == null) {
+            java.util.List<OrderedBodyFilter> added;
+            synchronized (this) {
+                added = bodyFilters;
+                bodyFilters = null;
+            }
+            if (added != null) {
+                added.sort(java.util.Comparator.comparingInt(OrderedBodyFilter::order)); // stable
+                filteredBody = new FilteredBody(this, added.stream().map(OrderedBodyFilter::filter).toList());
+            }
+        }
+        return filteredBody;
+    }
+
+    /** A raw piece of the body for its filters, from the connection (loop thread). */
+    void readRaw(dev.brigade.api.BodyListener filters) {
+        conn.demandBody(filters);
+    }
+
+    /** A body filter refused the body (loop thread): 400, like a malformed body. */
+    void bodyFilterFailed(ParseError error) {
+        conn.failBody(error);
     }
 
     /** The whole body, collected (an opt-in, with its own limit): see {@link BodyAggregator}. */

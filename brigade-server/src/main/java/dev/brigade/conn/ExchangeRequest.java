@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * The {@link Request} of one exchange. Headers and query parameters are converted from the
  * parser's form on first use only, so a handler that never looks at them pays nothing.
  */
-public final class ExchangeRequest implements Request {
+public final class ExchangeRequest implements Request, dev.brigade.filter.FilteredRequest {
 
     private final Exchange exchange;
     private final RequestHead head;
@@ -122,6 +122,11 @@ public final class ExchangeRequest implements Request {
     @Override
     public boolean hasBody() {
         return exchange.hasBody();
+    }
+
+    @Override
+    public void addBodyFilter(int order, dev.brigade.filter.BodyFilter filter) {
+        exchange.addBodyFilter(order, filter);
     }
 
     @Override

@@ -88,7 +88,7 @@ final class RequestBody {
                     return Step.ENDED;
                 }
                 case ERROR -> {
-                    fail(decoder.error());
+                    error = decoder.error(); // the connection answers first, then tells the reader
                     return Step.FAILED;
                 }
             }
@@ -124,15 +124,20 @@ final class RequestBody {
         }
     }
 
-    /** The body cannot be read (its decoder failed, or it was too slow); a pending read hears of it. */
-    void fail(ParseError why) {
+    /** The body cannot be read (its decoder failed, or it was too slow): recorded, nobody told yet. */
+    void recordFailure(ParseError why) {
         if (error == null && !ended) {
             error = why;
         }
+    }
+
+    /** The body cannot be read; a pending read hears of it. */
+    void fail(ParseError why) {
+        recordFailure(why);
         BodyListener l = demand;
         demand = null;
         if (l != null) {
-            l.onError(failure(why));
+            l.onError(failure(error != null ? error : why));
         }
     }
 
@@ -141,7 +146,7 @@ final class RequestBody {
         BodyListener l = demand;
         demand = null;
         if (l != null) {
-            l.onError(new IllegalStateException(why));
+            l.onError(error != null ? failure(error) : new IllegalStateException(why));
         }
     }
 

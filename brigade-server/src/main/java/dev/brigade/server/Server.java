@@ -11,6 +11,7 @@ import dev.brigade.conn.LoopContext;
 import dev.brigade.conn.ServerContext;
 import dev.brigade.dispatch.Bridge;
 import dev.brigade.dispatch.Bridges;
+import dev.brigade.filter.RequestFilters;
 import dev.brigade.filter.ResponseFilters;
 import dev.brigade.http1.Limits;
 import dev.brigade.loop.EventLoop;
@@ -65,7 +66,7 @@ public final class Server implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.loopCount = b.loops;
         this.acceptBacklog = b.acceptBacklog;
-        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters));
+        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters), List.copyOf(b.bodyFilters));
         this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
@@ -249,12 +250,14 @@ public final class Server implements AutoCloseable {
     private record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName) implements Application {
 
         static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge,
-                               List<ResponseFilters.Registration> serverFilters) {
+                               List<ResponseFilters.Registration> serverFilters,
+                               List<RequestFilters.Registration> serverBodyFilters) {
             Map<String, HostSite> byName = new HashMap<>();
             Map<VirtualHost, HostSite> sites = new java.util.IdentityHashMap<>();
             hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh,
-                    v -> HostSite.of(v, serverBridge, serverFilters))));
-            return new VirtualHosts(HostSite.of(defaultHost, serverBridge, serverFilters), Map.copyOf(byName));
+                    v -> HostSite.of(v, serverBridge, serverFilters, serverBodyFilters))));
+            return new VirtualHosts(HostSite.of(defaultHost, serverBridge, serverFilters, serverBodyFilters),
+                    Map.copyOf(byName));
         }
 
         @Override
@@ -271,20 +274,26 @@ public final class Server implements AutoCloseable {
     }
 
     /** A virtual host with its bridge resolved, as connections see it. */
-    private record HostSite(String name, Bridge bridge, Router router, List<ResponseFilters.Registration> filters)
-            implements Application.Site {
+    private record HostSite(String name, Bridge bridge, Router router, List<ResponseFilters.Registration> filters,
+                            List<RequestFilters.Registration> bodyFilters) implements Application.Site {
 
-        static HostSite of(VirtualHost vh, Bridge serverBridge, List<ResponseFilters.Registration> serverFilters) {
+        static HostSite of(VirtualHost vh, Bridge serverBridge, List<ResponseFilters.Registration> serverFilters,
+                           List<RequestFilters.Registration> serverBodyFilters) {
             List<ResponseFilters.Registration> all = new ArrayList<>(serverFilters);
             all.addAll(vh.outputFilters());
+            List<RequestFilters.Registration> bodies = new ArrayList<>(serverBodyFilters);
+            bodies.addAll(vh.bodyFilters());
             return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router(),
-                    List.copyOf(all));
+                    List.copyOf(all), List.copyOf(bodies));
         }
 
         @Override
         public void handle(ExchangeRequest request, Response response) throws Exception {
             for (ResponseFilters.Registration r : filters) {
                 r.applyTo(response);
+            }
+            for (RequestFilters.Registration r : bodyFilters) {
+                r.applyTo(request);
             }
             router.handle(request, response);
         }
@@ -304,6 +313,7 @@ public final class Server implements AutoCloseable {
         private long bandwidthLimit;
         private final VirtualHost defaultHost = new VirtualHost(List.of("_default_"));
         private final List<ResponseFilters.Registration> filters = new ArrayList<>();
+        private final List<RequestFilters.Registration> bodyFilters = new ArrayList<>();
         private final List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> inputFilters =
                 new ArrayList<>();
         private final Map<String, VirtualHost> hosts = new HashMap<>();
@@ -456,6 +466,18 @@ public final class Server implements AutoCloseable {
          */
         public Builder outputFilter(int order, java.util.function.Supplier<? extends dev.brigade.filter.OutputFilter> factory) {
             filters.add(new ResponseFilters.Registration(order, factory));
+            return this;
+        }
+
+        /**
+         * Passes every request body of every virtual host through a filter {@code factory} makes for
+         * the request (or not, if it returns null; see {@link dev.brigade.filter.BodyFilter}); lower
+         * orders see the bytes first. Per host:
+         * {@link VirtualHost#bodyFilter}; per route: {@link RequestFilters#around}.
+         */
+        public Builder bodyFilter(int order,
+                java.util.function.Function<? super dev.brigade.api.Request, ? extends dev.brigade.filter.BodyFilter> factory) {
+            bodyFilters.add(new RequestFilters.Registration(order, factory));
             return this;
         }
 

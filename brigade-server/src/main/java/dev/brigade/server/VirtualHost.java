@@ -15,6 +15,7 @@ public final class VirtualHost {
     private final Router router = new Router();
     private Bridge bridge; // null: the server's
     private final java.util.List<dev.brigade.filter.ResponseFilters.Registration> filters = new java.util.ArrayList<>();
+    private final java.util.List<dev.brigade.filter.RequestFilters.Registration> bodyFilters = new java.util.ArrayList<>();
 
     VirtualHost(List<String> names) {
         this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
@@ -71,6 +72,21 @@ public final class VirtualHost {
 
     java.util.List<dev.brigade.filter.ResponseFilters.Registration> outputFilters() {
         return filters;
+    }
+
+    /**
+     * Passes every request body of this host through a filter {@code factory} makes for the request
+     * (or not, if it returns null; see {@link dev.brigade.filter.BodyFilter}); lower orders see the
+     * bytes first.
+     */
+    public VirtualHost bodyFilter(int order,
+            java.util.function.Function<? super dev.brigade.api.Request, ? extends dev.brigade.filter.BodyFilter> factory) {
+        bodyFilters.add(new dev.brigade.filter.RequestFilters.Registration(order, factory));
+        return this;
+    }
+
+    java.util.List<dev.brigade.filter.RequestFilters.Registration> bodyFilters() {
+        return bodyFilters;
     }
 
     /** The handler for paths no route matches (404 by default). */
