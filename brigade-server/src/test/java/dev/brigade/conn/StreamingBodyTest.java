@@ -166,6 +166,19 @@ class StreamingBodyTest {
     }
 
     @Test
+    void aMalformedBodyUnderABlockingReaderIsAnswered400ByTheServer() {
+        try (TestServer ts = TestServer.start(b -> b.loops(1).bridge(Bridges.virtualThreads())
+                .post("/upload", (req, res) -> res.send("read " + req.bodyStream().readAllBytes().length)));
+             RawClient c = ts.connect()) {
+            // the reader's IOException makes its handler fail; the status must still be the body's 400
+            c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
+            HttpMessage r = c.readResponse();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+        }
+    }
+
+    @Test
     void readAfterTheEndAndOnARequestWithoutABodyAnswersEnd() throws Exception {
         try (TestServer ts = TestServer.start(b -> b.loops(1)
                 .get("/nobody", (req, res) -> req.read(new BodyListener() {
