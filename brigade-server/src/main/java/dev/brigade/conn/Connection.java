@@ -44,7 +44,7 @@ import java.nio.channels.SocketChannel;
  * not change state lives elsewhere: the read side ({@link ConnectionInput}), the body decoder and
  * its demand ({@link RequestBody}), the response ({@link Exchange}), the output filters.
  */
-public final class Connection implements IoHandler, ExchangeConnection {
+public final class Connection implements IoHandler, ExchangeConnection, FilterContext {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -90,17 +90,7 @@ public final class Connection implements IoHandler, ExchangeConnection {
         this.chain = new FilterChain(network);
         ConnectionConfig c = server.config();
         chain.waterMarks(c.outputHighWaterBytes(), c.outputLowWaterBytes());
-        chain.context(new FilterContext() {
-            @Override
-            public void kickAfter(java.time.Duration delay) {
-                Connection.this.kickAfter(delay);
-            }
-
-            @Override
-            public void closeAfterResponse() {
-                Connection.this.closeAfterResponse(false);
-            }
-        });
+        chain.context(this);
         if (server.bandwidthLimit() > 0) {
             chain.addConnectionFilter(new RateLimitFilter(server.bandwidthLimit()));
         }
@@ -159,7 +149,8 @@ public final class Connection implements IoHandler, ExchangeConnection {
     }
 
     /** A filter parked its data until a deadline (bandwidth limit): kick the chain then, if still open. */
-    private void kickAfter(java.time.Duration delay) {
+    @Override
+    public void kickAfter(java.time.Duration delay) {
         int gen = generation;
         lc.loop.schedule(delay, () -> {
             if (generation == gen && state != ConnState.CLOSED) {
@@ -742,6 +733,12 @@ public final class Connection implements IoHandler, ExchangeConnection {
         return !closeAfterResponse && ex.head().keepAlive() && !server.draining()
                 && ex.number() < server.config().keepAliveRequestsMax()
                 && (body == null || body.discardableWithin(server.config().bodyDiscardBytesMax()));
+    }
+
+    /** A filter found the response's framing cannot keep the connection (HTTP/1.0 without a length). */
+    @Override
+    public void closeAfterResponse() {
+        closeAfterResponse(false);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class FilterChain {
         }
     };
 
-    private final List<OutputFilter> filters = new ArrayList<>(6); // outermost first; network last
+    private final List<OutputFilter> filters = new ArrayList<>(4); // outermost first; network last
     private final NetworkFilter network;
     private FilterContext context = NO_CONNECTION;
     private int requestFilters; // how many of the first filters belong to responses, not to the connection
