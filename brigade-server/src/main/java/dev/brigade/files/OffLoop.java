@@ -13,8 +13,14 @@ import java.util.concurrent.TimeUnit;
  * handler was called on an event loop: a small bounded pool of daemon threads, as nginx's
  * {@code aio threads}. The loop goes on serving its other connections; the answer is sent from the
  * pool (a response may be sent from any thread once it is async). A full queue answers 503.
+ *
+ * <p>Two pools, so that short work never queues behind long work: file lookups (a stat, an open, a
+ * small read) and directory listings (which can take hundreds of milliseconds each).
  */
 final class OffLoop {
+
+    /** Which pool: short lookups, or long listings. */
+    enum Kind { LOOKUP, LISTING }
 
     /** Work that answers its request, possibly after blocking. */
     interface Work {
@@ -25,27 +31,28 @@ final class OffLoop {
     private static final int THREADS = 2;
     private static final int QUEUE = 256;
 
-    private static final ThreadPoolExecutor POOL = newPool();
+    private static final ThreadPoolExecutor LOOKUPS = newPool("brigade-files-");
+    private static final ThreadPoolExecutor LISTINGS = newPool("brigade-listing-");
 
     private OffLoop() {
     }
 
-    private static ThreadPoolExecutor newPool() {
+    private static ThreadPoolExecutor newPool(String threadPrefix) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("brigade-files-", 0).daemon().factory());
+                new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name(threadPrefix, 0).daemon().factory());
         pool.allowCoreThreadTimeOut(true); // no threads at all while nobody lists directories
         return pool;
     }
 
     /** Runs {@code work} here if this thread may block, else on the pool. */
-    static void run(Request request, Response response, Work work) throws java.io.IOException {
+    static void run(Request request, Response response, Kind kind, Work work) throws java.io.IOException {
         if (request.blockingAllowed()) {
             work.run(request, response);
             return;
         }
         response.async();
         try {
-            POOL.execute(() -> {
+            (kind == Kind.LISTING ? LISTINGS : LOOKUPS).execute(() -> {
                 try {
                     work.run(request, response);
                 } catch (Exception e) {

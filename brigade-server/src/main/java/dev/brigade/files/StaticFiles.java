@@ -115,8 +115,8 @@ public final class StaticFiles implements Handler, AutoCloseable {
         } else {
             // the disk must be asked (stat, open, maybe read): off the loop, where a slow disk
             // stalls one request instead of every connection of the loop
-            OffLoop.run(request, response, (req, res) -> lookUpAndServe(req, res, key, segments, relative,
-                    path.trailingSlash()));
+            OffLoop.run(request, response, OffLoop.Kind.LOOKUP, (req, res) -> lookUpAndServe(req, res, key, segments,
+                    relative, path.trailingSlash()));
         }
     }
 
@@ -126,8 +126,9 @@ public final class StaticFiles implements Handler, AutoCloseable {
             case FileLookup.Found.File(FileEntry entry) -> serve(request, response, entry);
             case FileLookup.Found.NeedsSlash() -> redirectWithSlash(request, response);
             case FileLookup.Found.Directory(Path dir) -> {
-                if (options.listing) {
-                    list(request, response, dir, segments, relative.isEmpty());
+                if (options.listing) { // a listing can take long: its own pool, behind no lookup
+                    OffLoop.run(request, response, OffLoop.Kind.LISTING,
+                            (req, res) -> list(req, res, dir, segments, relative.isEmpty()));
                 } else {
                     notFound(response);
                 }
