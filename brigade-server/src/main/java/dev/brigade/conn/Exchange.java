@@ -153,15 +153,17 @@ final class Exchange implements Job {
     void read(dev.brigade.api.BodyListener listener) {
         answersLater = true;
         bodyReadStarted = true;
-        onLoop(() -> {
-                    FilteredBody fb = filteredBody();
-                    if (fb != null) {
-                        fb.read(listener);
-                    } else {
-                        conn.demandBody(listener);
-                    }
-                },
+        onLoop(() -> readOnLoop(listener),
                 () -> listener.onError(new IllegalStateException("the exchange is over: connection closed or answered")));
+    }
+
+    private void readOnLoop(dev.brigade.api.BodyListener listener) {
+        FilteredBody fb = filteredBody();
+        if (fb != null) {
+            fb.read(listener);
+        } else {
+            conn.demandBody(listener);
+        }
     }
 
     /** Adds a filter over this request's body (any thread, before the body is first read). */

@@ -187,10 +187,6 @@ final class RequestBody {
         return error;
     }
 
-    long declaredLength() {
-        return declaredLength;
-    }
-
     private static Throwable failure(ParseError e) {
         return new IllegalStateException("request body: " + e.status() + " " + e.reason());
     }

@@ -38,7 +38,7 @@ final class ResponseEncoder extends OutputFilter {
             in.addFirst(Bucket.Bytes.of(encode(head)));
             head.complete(WriteOutcome.COMPLETED);
         }
-        if (!Brigade.containsHead(in)) {
+        if (!in.containsHead()) {
             passNext(in);
             return;
         }

@@ -83,9 +83,9 @@ public final class Brigade {
         memoryBytes = 0;
     }
 
-    /** Whether {@code bb} holds a response head: filters that act per response look before they take. */
-    public static boolean containsHead(Brigade bb) {
-        for (Bucket b : bb.buckets) {
+    /** Whether this brigade holds a response head: filters that act per response look before they take. */
+    public boolean containsHead() {
+        for (Bucket b : buckets) {
             if (b instanceof Bucket.Head) {
                 return true;
             }

@@ -25,7 +25,7 @@ public final class ChunkedFilter extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
-        if (!chunking && !anyChunkedHead(in)) {
+        if (!chunking && !decideHeads(in)) {
             passNext(in); // neither framing a body nor starting one (the common case: a known length)
             return;
         }
@@ -64,8 +64,8 @@ public final class ChunkedFilter extends OutputFilter {
         return !head.noBodyOnWire() && head.contentLength() < 0 && head.http11();
     }
 
-    /** Whether a head in {@code in} starts a chunked body (heads that do not are marked so on the way). */
-    private static boolean anyChunkedHead(Brigade in) {
+    /** Marks each head in {@code in} as not chunked until one that is: true if one starts a chunked body. */
+    private static boolean decideHeads(Brigade in) {
         for (Bucket b : in.view()) {
             if (b instanceof Bucket.Head head) {
                 if (chunks(head)) {

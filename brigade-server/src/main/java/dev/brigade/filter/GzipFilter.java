@@ -70,7 +70,7 @@ public final class GzipFilter extends OutputFilter {
 
     @Override
     public void write(Brigade in) throws IOException {
-        if (deflater == null && !hasSetAside() && !Brigade.containsHead(in)) {
+        if (deflater == null && !hasSetAside() && !in.containsHead()) {
             passNext(in); // not compressing, not starting a response: nothing to do
             return;
         }

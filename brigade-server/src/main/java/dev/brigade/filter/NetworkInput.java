@@ -8,7 +8,6 @@ import java.nio.channels.ReadableByteChannel;
 public final class NetworkInput extends InputFilter {
 
     private final ReadableByteChannel channel;
-    private long bytesRead;
 
     public NetworkInput(ReadableByteChannel channel) {
         super("network");
@@ -20,15 +19,6 @@ public final class NetworkInput extends InputFilter {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        int n = channel.read(dst);
-        if (n > 0) {
-            bytesRead += n;
-        }
-        return n;
-    }
-
-    /** Total bytes this connection has read from its socket. */
-    public long bytesRead() {
-        return bytesRead;
+        return channel.read(dst);
     }
 }

@@ -1,12 +1,9 @@
 package dev.brigade.server;
 
 import dev.brigade.api.Handler;
-import dev.brigade.api.Response;
 import dev.brigade.api.Transaction;
-import dev.brigade.conn.Application;
 import dev.brigade.conn.Connection;
 import dev.brigade.conn.ConnectionConfig;
-import dev.brigade.conn.ExchangeRequest;
 import dev.brigade.conn.LoopContext;
 import dev.brigade.conn.ServerContext;
 import dev.brigade.dispatch.Bridge;
@@ -54,7 +51,7 @@ public final class Server implements AutoCloseable {
     private final int loopCount;
     private final int acceptBacklog;
     private final ServerContext context;
-    private final VirtualHosts hosts;
+    private final Sites.VirtualHosts hosts;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private ServerSocketChannel serverChannel;
@@ -66,7 +63,7 @@ public final class Server implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.loopCount = b.loops;
         this.acceptBacklog = b.acceptBacklog;
-        this.hosts = VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters), List.copyOf(b.bodyFilters));
+        this.hosts = Sites.VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters), List.copyOf(b.bodyFilters));
         this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
@@ -243,59 +240,6 @@ public final class Server implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Chooses the virtual host for a request by its Host name. */
-    private record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName) implements Application {
-
-        static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge,
-                               List<ResponseFilters.Registration> serverFilters,
-                               List<RequestFilters.Registration> serverBodyFilters) {
-            Map<String, HostSite> byName = new HashMap<>();
-            Map<VirtualHost, HostSite> sites = new java.util.IdentityHashMap<>();
-            hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh,
-                    v -> HostSite.of(v, serverBridge, serverFilters, serverBodyFilters))));
-            return new VirtualHosts(HostSite.of(defaultHost, serverBridge, serverFilters, serverBodyFilters),
-                    Map.copyOf(byName));
-        }
-
-        @Override
-        public Application.Site siteFor(ExchangeRequest request) {
-            return byName.isEmpty() ? defaultSite : byName.getOrDefault(request.host(), defaultSite);
-        }
-
-        java.util.Set<Bridge> bridges() {
-            java.util.Set<Bridge> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            all.add(defaultSite.bridge());
-            byName.values().forEach(site -> all.add(site.bridge()));
-            return all;
-        }
-    }
-
-    /** A virtual host with its bridge resolved, as connections see it. */
-    private record HostSite(String name, Bridge bridge, Router router, List<ResponseFilters.Registration> filters,
-                            List<RequestFilters.Registration> bodyFilters) implements Application.Site {
-
-        static HostSite of(VirtualHost vh, Bridge serverBridge, List<ResponseFilters.Registration> serverFilters,
-                           List<RequestFilters.Registration> serverBodyFilters) {
-            List<ResponseFilters.Registration> all = new ArrayList<>(serverFilters);
-            all.addAll(vh.outputFilters());
-            List<RequestFilters.Registration> bodies = new ArrayList<>(serverBodyFilters);
-            bodies.addAll(vh.bodyFilters());
-            return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router(),
-                    List.copyOf(all), List.copyOf(bodies));
-        }
-
-        @Override
-        public void handle(ExchangeRequest request, Response response) throws Exception {
-            for (ResponseFilters.Registration r : filters) {
-                r.applyTo(response);
-            }
-            for (RequestFilters.Registration r : bodyFilters) {
-                r.applyTo(request);
-            }
-            router.handle(request, response);
         }
     }
 
