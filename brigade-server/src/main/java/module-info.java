@@ -8,4 +8,5 @@ module dev.brigade.server {
     exports dev.brigade.dispatch;
     exports dev.brigade.server;
     exports dev.brigade.files;
+    exports dev.brigade.tls;
 }

@@ -41,6 +41,14 @@ public interface Request {
     /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
     String protocol();
 
+    /** Whether the request came over TLS (an HTTPS port). */
+    boolean secure();
+
+    /** {@code https} or {@code http}: the scheme the client used to reach this server. */
+    default String scheme() {
+        return secure() ? "https" : "http";
+    }
+
     /** The host the request was addressed to (from {@code Host}, without the port), lower case. */
     String host();
 

@@ -7,6 +7,8 @@ import dev.brigade.filter.FilterChain;
 import dev.brigade.filter.FilterContext;
 import dev.brigade.filter.GzipFilter;
 import dev.brigade.filter.InputChain;
+import dev.brigade.filter.InputRejectedException;
+import dev.brigade.filter.Transport;
 import dev.brigade.filter.NetworkInput;
 import dev.brigade.filter.NetworkFilter;
 import dev.brigade.filter.RateLimitFilter;
@@ -60,6 +62,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private final ConnectionInput input;
     private RequestParser parser; // borrowed from the loop while a head is being read
     private final TimeoutQueue.Entry timer = new TimeoutQueue.Entry(this::onTimeout);
+    private final boolean secure;
 
     private SelectionKey key;
     private int interestOps = -1;
@@ -76,7 +79,13 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private boolean closing;
 
     public Connection(LoopContext lc, SocketChannel channel) throws IOException {
+        this(lc, channel, null);
+    }
+
+    /** @param transport the TLS filter pair of a TLS port, or null for plain HTTP */
+    public Connection(LoopContext lc, SocketChannel channel, Transport transport) throws IOException {
         this.lc = lc;
+        this.secure = transport != null;
         this.server = lc.server;
         this.channel = channel;
         this.id = server.nextConnectionId();
@@ -86,6 +95,10 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         for (var factory : server.connectionInputFilters()) {
             inputChain.addFirst(factory.get());
         }
+        if (transport != null) {
+            inputChain.addFirst(transport.input()); // above a PROXY-protocol stripper: that preamble precedes the handshake
+        }
+        inputChain.context(this);
         this.input = new ConnectionInput(inputChain, lc.readBuffers);
         this.chain = new FilterChain(network);
         ConnectionConfig c = server.config();
@@ -93,6 +106,9 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         chain.context(this);
         if (server.bandwidthLimit() > 0) {
             chain.addConnectionFilter(new RateLimitFilter(server.bandwidthLimit()));
+        }
+        if (transport != null) {
+            chain.addConnectionFilter(transport.output()); // under the rate limit: it counts what the client reads
         }
         // the protocol filters, bottom up: each acts on the head that starts a response
         chain.addFirst(new ResponseEncoder(lc.headWriter));
@@ -155,6 +171,17 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         lc.loop.schedule(delay, () -> {
             if (generation == gen && state != ConnState.CLOSED) {
                 onWritable();
+            }
+        });
+    }
+
+    /** A filter finished work off the loop (TLS handshake tasks): read again, on the loop. */
+    @Override
+    public void resumeInput() {
+        int gen = generation;
+        lc.loop.execute(() -> {
+            if (generation == gen && state != ConnState.CLOSED) {
+                onReadable();
             }
         });
     }
@@ -231,6 +258,9 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         int n;
         try {
             n = input.fill();
+        } catch (InputRejectedException e) {
+            rejectInput(e);
+            return;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "conn " + id + ": read failed: " + e.getMessage());
             close();
@@ -253,6 +283,18 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
                     onReadable();
                 }
             });
+        }
+    }
+
+    /** An input filter refused the stream (a failed TLS handshake, plain HTTP on a TLS port): one line, then an answer or a close. */
+    private void rejectInput(InputRejectedException e) {
+        LOG.log(System.Logger.Level.INFO, () -> "conn " + id + " from " + remote.getAddress().getHostAddress()
+                + ": " + e.getMessage() + (e.status() > 0 ? ", answered " + e.status() : ", closed"));
+        if (e.status() > 0 && state == ConnState.READ_REQUEST_LINE) {
+            shortLinger = true;
+            sendStatusAndClose(e.status(), e.getMessage());
+        } else {
+            close();
         }
     }
 
@@ -500,7 +542,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         try {
             boolean filtersDone = chain.dropDrainedRequestFilters();
             if (closeAfterResponse) {
-                if (filtersDone && network.flush()) {
+                if (filtersDone && chain.kick()) {
                     startLinger();
                 } else {
                     updateInterest();
@@ -518,7 +560,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
                 }
                 transition(ConnState.READ_REQUEST_LINE);
                 processInput();
-            } else if (filtersDone && network.flush()) {
+            } else if (filtersDone && chain.kick()) {
                 if (server.draining()) {
                     startLinger(); // graceful stop: the response in flight is done; no more on this connection
                 } else {
@@ -650,6 +692,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private void startLinger() {
         shortLinger |= server.draining(); // during a graceful stop lingering is short, however it began
         try {
+            chain.closeOutbound(); // TLS's close_notify, before the FIN
             channel.shutdownOutput();
         } catch (IOException e) {
             close();
@@ -694,6 +737,13 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         if (body != null) {
             body.cancelDemand("connection closed"); // a handler waiting for its body hears of it
             body = null;
+        }
+        if (!chain.pending() && state != ConnState.LINGER) {
+            try {
+                chain.closeOutbound(); // no record cut short, so TLS's close_notify can follow; best effort
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.TRACE, () -> "conn " + id + ": no close_notify: " + e.getMessage());
+            }
         }
         chain.discardAll(WriteOutcome.CLOSING);
         if (ex != null) {
@@ -780,6 +830,11 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public boolean secure() {
+        return secure;
     }
 
     /** Whether this connection holds a pooled read buffer (idle ones must not). */

@@ -88,13 +88,14 @@ final class ConnectionInput {
         return buf != null;
     }
 
-    /** Returns the buffer to the loop's pool (going idle, or closing). */
+    /** Returns the buffer to the loop's pool (going idle, or closing); filters return their empty ones. */
     void release() {
         if (buf != null) {
             RefBuf b = buf;
             buf = null;
             b.release();
         }
+        chain.idle();
     }
 
     /** The connection closes: the buffer goes back, the filters let go of what they hold. */

@@ -104,6 +104,10 @@ final class Exchange implements Job {
         return head.method() + " " + head.target() + " (conn " + conn.id() + ", host " + request.host() + ")";
     }
 
+    boolean secure() {
+        return conn.secure();
+    }
+
     @Override
     public String hostName() {
         return site.name();

@@ -24,6 +24,9 @@ interface ExchangeConnection {
 
     InetSocketAddress remoteAddress();
 
+    /** Whether the connection came over TLS. */
+    boolean secure();
+
     /** Whether {@code ex} is still this connection's exchange, in the same generation (not stale). */
     boolean isCurrent(Exchange ex, int generation);
 

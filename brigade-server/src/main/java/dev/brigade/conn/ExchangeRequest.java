@@ -107,6 +107,11 @@ public final class ExchangeRequest implements Request, dev.brigade.filter.Filter
     }
 
     @Override
+    public boolean secure() {
+        return exchange.secure();
+    }
+
+    @Override
     public String host() {
         if (host == null) {
             host = hostWithoutPort(head.host());

@@ -177,6 +177,19 @@ public final class FilterChain {
         return !pending();
     }
 
+    /**
+     * The connection's output ends cleanly: each filter may pass a last brigade (TLS's
+     * {@code close_notify}), then the network writes what the socket takes now.
+     *
+     * @return true when everything left
+     */
+    public boolean closeOutbound() throws IOException {
+        for (OutputFilter f : filters) {
+            f.closeOutbound();
+        }
+        return network.flush();
+    }
+
     /** Lets the filters of an idle connection drop their empty set-aside storage. */
     public void trim() {
         for (OutputFilter f : filters) {

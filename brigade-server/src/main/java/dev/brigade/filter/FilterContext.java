@@ -19,4 +19,13 @@ public interface FilterContext {
      * client where the body ends (HTTP/1.0 without a length), or the head said {@code Connection: close}.
      */
     void closeAfterResponse();
+
+    /**
+     * Any thread: the connection reads through its input chain again soon, on its loop, as if the
+     * socket had become readable. For a filter that finished work elsewhere (TLS handshake tasks
+     * run off the loop) and now has something to do that no readiness event will announce.
+     */
+    default void resumeInput() {
+        throw new UnsupportedOperationException("this filter context cannot resume input");
+    }
 }

@@ -18,10 +18,24 @@ public final class InputChain {
 
     private final NetworkInput network;
     private InputFilter top;
+    private FilterContext context;
 
     public InputChain(NetworkInput network) {
         this.network = network;
         this.top = network;
+        network.chain = this;
+    }
+
+    /** Connects the chain to its connection, for filters that resume input from elsewhere. */
+    public void context(FilterContext context) {
+        this.context = context;
+    }
+
+    FilterContext context() {
+        if (context == null) {
+            throw new IllegalStateException("this input chain has no connection");
+        }
+        return context;
     }
 
     /** Adds a filter at the top: it sees what the filters added before it return. */
@@ -30,6 +44,7 @@ public final class InputChain {
             throw new IllegalStateException("input filter " + filter + " is already in a chain");
         }
         filter.next = top;
+        filter.chain = this;
         top = filter;
     }
 
@@ -46,6 +61,13 @@ public final class InputChain {
             }
         }
         return false;
+    }
+
+    /** The connection went idle: filters may return empty buffers. */
+    public void idle() {
+        for (InputFilter f = top; f != network; f = f.next) {
+            f.onIdle();
+        }
     }
 
     /** The connection is closing: every filter releases what it holds. */

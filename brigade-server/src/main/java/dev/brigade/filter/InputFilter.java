@@ -17,6 +17,7 @@ public abstract class InputFilter {
 
     private final String name;
     InputFilter next; // towards the network
+    InputChain chain;
 
     protected InputFilter(String name) {
         this.name = name;
@@ -41,6 +42,15 @@ public abstract class InputFilter {
      */
     public boolean hasBuffered() {
         return false;
+    }
+
+    /** The connection went idle between requests: a filter may return buffers it holds empty. */
+    protected void onIdle() {
+    }
+
+    /** The connection this filter's chain serves. */
+    protected final FilterContext context() {
+        return chain.context();
     }
 
     /** The connection is closing: release what this filter holds. */

@@ -112,6 +112,13 @@ public abstract class OutputFilter {
         return chain.context();
     }
 
+    /**
+     * The connection is about to shut down its output cleanly (after its last response left): a
+     * connection-level filter may pass a last brigade down (TLS's {@code close_notify}).
+     */
+    protected void closeOutbound() throws IOException {
+    }
+
     /** Called when a response's EOS passed this filter and it is removed from the chain. */
     protected void onRemoved() {
     }

@@ -6,13 +6,14 @@ import dev.brigade.conn.ServerContext;
 import dev.brigade.dispatch.Bridge;
 import dev.brigade.conn.LoopContext;
 import dev.brigade.loop.IoHandler;
+import dev.brigade.tls.TlsContext;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * Accepts connections on one loop. Every loop registers the same listening socket, so whichever
+ * Accepts connections of one port (plain or TLS) on one loop. Every loop registers the same listening socket, so whichever
  * loop is free first accepts; the connections are dealt to the loops in turn, and each belongs to
  * its loop for life.
  */
@@ -32,12 +33,18 @@ final class Listener implements IoHandler {
     private long pauses;
 
     private final Spread spread;
+    private final TlsContext tls; // null: a plain HTTP port
 
-    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server, Spread spread) {
+    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server, Spread spread, TlsContext tls) {
         this.serverChannel = serverChannel;
         this.lc = lc;
         this.server = server;
         this.spread = spread;
+        this.tls = tls;
+    }
+
+    int loopIndex() {
+        return lc.loop().index();
     }
 
     void register() throws IOException {
@@ -131,7 +138,7 @@ final class Listener implements IoHandler {
             return;
         }
         try {
-            new Connection(owner, ch).open();
+            new Connection(owner, ch, tls == null ? null : tls.newTransport(owner.loop())).open();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "connection lost before it was set up: " + e.getMessage());
             closeQuietly(ch);

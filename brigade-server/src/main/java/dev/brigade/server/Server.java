@@ -48,6 +48,8 @@ public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
 
     private final InetSocketAddress bindAddress;
+    private final InetSocketAddress httpsAddress; // null: no TLS port
+    private final dev.brigade.tls.TlsSettings tlsSettings;
     private final int loopCount;
     private final int acceptBacklog;
     private final ServerContext context;
@@ -55,15 +57,32 @@ public final class Server implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private ServerSocketChannel serverChannel;
+    private ServerSocketChannel httpsChannel;
+    private dev.brigade.tls.TlsContext tls;
     private volatile InetSocketAddress boundAddress; // kept: the channel cannot tell it once closed
+    private volatile InetSocketAddress boundHttpsAddress;
     private volatile boolean started;
     private volatile boolean stopped;
 
     private Server(Builder b) {
         this.bindAddress = b.bindAddress;
+        this.tlsSettings = b.tls == null ? null : withHostCertificates(b.tls, b);
+        if (b.httpsPort >= 0 && b.tls == null) {
+            throw new IllegalArgumentException("an HTTPS port needs TLS settings (Builder.tls)");
+        }
+        this.httpsAddress = b.tls == null ? null
+                : new InetSocketAddress(bindAddress.getAddress(), b.httpsPort >= 0 ? b.httpsPort : 8443);
         this.loopCount = b.loops;
         this.acceptBacklog = b.acceptBacklog;
-        this.hosts = Sites.VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters), List.copyOf(b.bodyFilters));
+        Sites.VirtualHosts sites = Sites.VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters),
+                List.copyOf(b.bodyFilters));
+        if (b.redirectToHttps) {
+            if (httpsAddress == null) {
+                throw new IllegalArgumentException("redirecting to HTTPS needs an HTTPS port");
+            }
+            sites = sites.redirecting(new Sites.HttpsRedirect(Bridges.inline(), this::httpsPort));
+        }
+        this.hosts = sites;
         this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
@@ -74,23 +93,70 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
+    /** The server's TLS settings plus each virtual host's certificate, by every name of the host. */
+    private static dev.brigade.tls.TlsSettings withHostCertificates(dev.brigade.tls.TlsSettings base, Builder b) {
+        var hostCerts = new java.util.LinkedHashMap<String, dev.brigade.tls.CertificateSource>();
+        b.hosts.forEach((name, vh) -> {
+            if (vh.certificate() != null) {
+                hostCerts.put(name, vh.certificate());
+            }
+        });
+        if (hostCerts.isEmpty()) {
+            return base;
+        }
+        var sb = dev.brigade.tls.TlsSettings.builder()
+                .certificate(base.certificate())
+                .protocols(base.protocols().toArray(String[]::new))
+                .applicationProtocols(base.applicationProtocols().toArray(String[]::new))
+                .reloadCheck(base.reloadCheck());
+        base.sni().forEach(sb::sni);
+        hostCerts.forEach(sb::sni);
+        return sb.build();
+    }
+
+    private ServerSocketChannel listen(InetSocketAddress address) {
+        try {
+            ServerSocketChannel ch = ServerSocketChannel.open();
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(address, acceptBacklog);
+                ch.configureBlocking(false);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address, e);
+        }
+    }
+
     /** Binds, starts the bridge and the loops, and begins accepting. */
     public synchronized Server start() {
         if (started) {
             throw new IllegalStateException("server already started");
         }
         started = true;
+        if (tlsSettings != null) {
+            tls = dev.brigade.tls.TlsContext.start(tlsSettings); // a bad certificate fails here, before any port is taken
+        }
         try {
-            serverChannel = ServerSocketChannel.open();
-            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            serverChannel.bind(bindAddress, acceptBacklog);
-            serverChannel.configureBlocking(false);
+            serverChannel = listen(bindAddress);
             boundAddress = (InetSocketAddress) serverChannel.getLocalAddress();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress, e);
+            if (httpsAddress != null) {
+                httpsChannel = listen(httpsAddress);
+                boundHttpsAddress = (InetSocketAddress) httpsChannel.getLocalAddress();
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            if (tls != null) {
+                tls.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot listen", io) : (RuntimeException) e;
         }
         hosts.bridges().forEach(Bridge::serverInit);
         CountDownLatch registered = new CountDownLatch(loopCount);
+        int perLoop = httpsChannel == null ? 1 : 2;
         List<LoopContext> contexts = new ArrayList<>();
         for (int i = 0; i < loopCount; i++) {
             EventLoop loop = new EventLoop(i);
@@ -100,12 +166,18 @@ public final class Server implements AutoCloseable {
         Listener.Spread spread = new Listener.Spread(List.copyOf(contexts));
         for (LoopContext lc : contexts) {
             EventLoop loop = lc.loop();
-            Listener listener = new Listener(serverChannel, lc, context, spread);
-            listeners.add(listener);
+            List<Listener> mine = new ArrayList<>(perLoop);
+            mine.add(new Listener(serverChannel, lc, context, spread, null));
+            if (httpsChannel != null) {
+                mine.add(new Listener(httpsChannel, lc, context, spread, tls));
+            }
+            listeners.addAll(mine);
             loop.start();
             loop.execute(() -> {
                 try {
-                    listener.register();
+                    for (Listener l : mine) {
+                        l.register();
+                    }
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.ERROR, "loop " + loop.index() + " cannot accept", e);
                 } finally {
@@ -118,9 +190,35 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.log(System.Logger.Level.INFO, () -> "listening on " + address() + " with " + loopCount
+        LOG.log(System.Logger.Level.INFO, () -> "listening on " + address()
+                + (boundHttpsAddress != null ? " and " + boundHttpsAddress + " (TLS)" : "") + " with " + loopCount
                 + " loops, bridge " + context.bridge().name());
         return this;
+    }
+
+    /** The TLS port's address actually bound, or null if the server has none. */
+    public InetSocketAddress httpsAddress() {
+        return boundHttpsAddress;
+    }
+
+    /** The TLS port, or -1 if the server has none. */
+    public int httpsPort() {
+        InetSocketAddress a = boundHttpsAddress;
+        return a == null ? -1 : a.getPort();
+    }
+
+    /** The TLS port's counters, or null if the server has none. */
+    public dev.brigade.tls.TlsStats tlsStats() {
+        return tls == null ? null : tls.stats();
+    }
+
+    /**
+     * Loads the certificate files again now (as on SIGHUP; replaced files are also picked up by a
+     * periodic check). New handshakes use the new certificates, open connections keep theirs; a bad
+     * file is logged and the old certificates stay. Returns false in that case, or without TLS.
+     */
+    public boolean reloadCertificates() {
+        return tls != null && tls.reloadCertificates();
     }
 
     /** The address actually bound (with the real port when 0 was asked for). */
@@ -161,7 +259,7 @@ public final class Server implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         context.startDraining();
         onEveryLoop((loop, i) -> {
-            listeners.get(i).stop();
+            listeners.stream().filter(l -> l.loopIndex() == i).forEach(Listener::stop);
             loop.forEachHandler(h -> {
                 if (h instanceof Connection c) {
                     c.closeIfIdle();
@@ -192,6 +290,9 @@ public final class Server implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (tls != null) {
+            tls.close();
         }
         LOG.log(System.Logger.Level.INFO, clean ? "stopped" : "stopped; connections still busy at the deadline were closed");
         return clean;
@@ -228,10 +329,14 @@ public final class Server implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        try {
-            serverChannel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the listening socket", e);
+        for (ServerSocketChannel ch : new ServerSocketChannel[] {serverChannel, httpsChannel}) {
+            try {
+                if (ch != null) {
+                    ch.close();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listening socket", e);
+            }
         }
     }
 
@@ -261,8 +366,35 @@ public final class Server implements AutoCloseable {
         private final List<java.util.function.Supplier<? extends dev.brigade.filter.InputFilter>> inputFilters =
                 new ArrayList<>();
         private final Map<String, VirtualHost> hosts = new HashMap<>();
+        private dev.brigade.tls.TlsSettings tls; // null: plain HTTP only
+        private int httpsPort = -1;
+        private boolean redirectToHttps;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a TLS port (8443 unless {@link #httpsPort} says otherwise) on the same address, with
+         * these certificates and protocols; virtual hosts may add their own certificates.
+         */
+        public Builder tls(dev.brigade.tls.TlsSettings settings) {
+            this.tls = settings;
+            return this;
+        }
+
+        /** The TLS port (0: any free port); needs {@link #tls}. */
+        public Builder httpsPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("HTTPS port must be 0..65535: " + port);
+            }
+            this.httpsPort = port;
+            return this;
+        }
+
+        /** Answers every request on the plain port with a redirect to the same URL over HTTPS. */
+        public Builder redirectToHttps(boolean on) {
+            this.redirectToHttps = on;
+            return this;
         }
 
         public Builder port(int port) {

@@ -22,7 +22,7 @@ final class Sites {
     }
 
     /** Chooses the virtual host for a request by its Host name. */
-    record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName) implements Application {
+    record VirtualHosts(HostSite defaultSite, Map<String, HostSite> byName, HttpsRedirect redirect) implements Application {
 
         static VirtualHosts of(VirtualHost defaultHost, Map<String, VirtualHost> hosts, Bridge serverBridge,
                                List<ResponseFilters.Registration> serverFilters,
@@ -32,11 +32,19 @@ final class Sites {
             hosts.forEach((name, vh) -> byName.put(name, sites.computeIfAbsent(vh,
                     v -> HostSite.of(v, serverBridge, serverFilters, serverBodyFilters))));
             return new VirtualHosts(HostSite.of(defaultHost, serverBridge, serverFilters, serverBodyFilters),
-                    Map.copyOf(byName));
+                    Map.copyOf(byName), null);
+        }
+
+        /** The same hosts, with plain-HTTP requests redirected to HTTPS. */
+        VirtualHosts redirecting(HttpsRedirect to) {
+            return new VirtualHosts(defaultSite, byName, to);
         }
 
         @Override
         public Application.Site siteFor(ExchangeRequest request) {
+            if (redirect != null && !request.secure()) {
+                return redirect;
+            }
             return byName.isEmpty() ? defaultSite : byName.getOrDefault(request.host(), defaultSite);
         }
 
@@ -50,7 +58,7 @@ final class Sites {
 
     /** A virtual host with its bridge resolved, as connections see it. */
     record HostSite(String name, Bridge bridge, Router router, List<ResponseFilters.Registration> filters,
-                    List<RequestFilters.Registration> bodyFilters) implements Application.Site {
+                    List<RequestFilters.Registration> bodyFilters, String hsts) implements Application.Site {
 
         static HostSite of(VirtualHost vh, Bridge serverBridge, List<ResponseFilters.Registration> serverFilters,
                            List<RequestFilters.Registration> serverBodyFilters) {
@@ -59,11 +67,14 @@ final class Sites {
             List<RequestFilters.Registration> bodies = new ArrayList<>(serverBodyFilters);
             bodies.addAll(vh.bodyFilters());
             return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router(),
-                    List.copyOf(all), List.copyOf(bodies));
+                    List.copyOf(all), List.copyOf(bodies), vh.hsts());
         }
 
         @Override
         public void handle(ExchangeRequest request, Response response) throws Exception {
+            if (hsts != null && request.secure()) {
+                response.header("Strict-Transport-Security", hsts);
+            }
             for (ResponseFilters.Registration r : filters) {
                 r.applyTo(response);
             }
@@ -71,6 +82,32 @@ final class Sites {
                 r.applyTo(request);
             }
             router.handle(request, response);
+        }
+    }
+
+    /**
+     * Every plain-HTTP request answered with a redirect to the same target over HTTPS: 301 for GET
+     * and HEAD, 308 for other methods (which keeps the method and body). Runs on the loop.
+     */
+    record HttpsRedirect(Bridge bridge, java.util.function.IntSupplier httpsPort) implements Application.Site {
+
+        @Override
+        public String name() {
+            return "_https_redirect_";
+        }
+
+        @Override
+        public void handle(ExchangeRequest request, Response response) {
+            String host = request.host();
+            if (host == null || host.isEmpty()) {
+                response.status(400).send("400 Bad Request: a Host field is needed to redirect to HTTPS\n");
+                return;
+            }
+            int port = httpsPort.getAsInt();
+            String target = request.target().startsWith("/") ? request.target() : "/"; // not an absolute-form target's authority
+            String location = "https://" + host + (port == 443 ? "" : ":" + port) + target;
+            boolean safe = request.method().equals("GET") || request.method().equals("HEAD");
+            response.status(safe ? 301 : 308).header("Location", location).send("Moved to " + location + "\n");
         }
     }
 }

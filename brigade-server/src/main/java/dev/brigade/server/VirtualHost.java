@@ -14,6 +14,8 @@ public final class VirtualHost {
     private final List<String> names;
     private final Router router = new Router();
     private Bridge bridge; // null: the server's
+    private dev.brigade.tls.CertificateSource certificate; // null: the server's default
+    private String hsts; // null: none
     private final java.util.List<dev.brigade.filter.ResponseFilters.Registration> filters = new java.util.ArrayList<>();
     private final java.util.List<dev.brigade.filter.RequestFilters.Registration> bodyFilters = new java.util.ArrayList<>();
 
@@ -87,6 +89,41 @@ public final class VirtualHost {
 
     java.util.List<dev.brigade.filter.RequestFilters.Registration> bodyFilters() {
         return bodyFilters;
+    }
+
+    /**
+     * This host's TLS certificate, chosen by SNI for each of its names on the HTTPS port (the
+     * server's default certificate answers names without one).
+     */
+    public VirtualHost certificate(dev.brigade.tls.CertificateSource source) {
+        this.certificate = source;
+        return this;
+    }
+
+    /** A PEM certificate chain and its PKCS#8 key for this host; see {@link #certificate(dev.brigade.tls.CertificateSource)}. */
+    public VirtualHost certificate(java.nio.file.Path chain, java.nio.file.Path key) {
+        return certificate(dev.brigade.tls.CertificateSource.pem(chain, key));
+    }
+
+    dev.brigade.tls.CertificateSource certificate() {
+        return certificate;
+    }
+
+    /**
+     * Sends {@code Strict-Transport-Security} on every response of this host over TLS (never over
+     * plain HTTP, where browsers ignore it): browsers then use HTTPS only, for {@code maxAge}.
+     */
+    public VirtualHost hsts(java.time.Duration maxAge, boolean includeSubDomains) {
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("HSTS max-age must not be negative: " + maxAge);
+        }
+        this.hsts = "max-age=" + maxAge.toSeconds() + (includeSubDomains ? "; includeSubDomains" : "");
+        return this;
+    }
+
+    /** The HSTS field value, or null. */
+    String hsts() {
+        return hsts;
     }
 
     /** The handler for paths no route matches (404 by default). */

@@ -43,6 +43,11 @@ final class TestHeads {
     /** A request that has a method, a version and fields, and nothing else. */
     record FieldsOnly(String method, String protocol, Headers headers) implements Request {
         @Override
+        public boolean secure() {
+            return false;
+        }
+
+        @Override
         public String target() {
             return "/";
         }

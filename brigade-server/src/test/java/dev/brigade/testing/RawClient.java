@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -42,10 +41,10 @@ public final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** Connects to 127.0.0.1, over TLS when the tests run over TLS ({@link TestTransport}). */
     public static RawClient connect(int port) {
         try {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            Socket s = TestTransport.connect(port);
             s.setSoTimeout((int) DEFAULT_READ_TIMEOUT.toMillis());
             s.setTcpNoDelay(true);
             return new RawClient(s);

@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Consumer<Server.Builder> setup) {
         Server.Builder b = Server.builder().bind("127.0.0.1").port(0).loops(2);
         b.onTransactionDone(transactions::add);
+        TestTransport.apply(b);
         setup.accept(b);
         this.server = b.build().start();
     }
@@ -45,12 +46,18 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** The port tests talk to: the TLS port when the tests run over TLS ({@link TestTransport}). */
     public int port() {
-        return server.port();
+        return TestTransport.port(server);
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+        return TestTransport.uri(server, pathAndQuery);
+    }
+
+    /** An HTTP/1.1 client for this server's transport. */
+    public java.net.http.HttpClient httpClient() {
+        return TestTransport.httpClient().build();
     }
 
     public RawClient connect() {
