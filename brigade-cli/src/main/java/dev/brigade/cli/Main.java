@@ -15,7 +15,16 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::oneLine).execute(args));
+    }
+
+    /** A certificate or key that cannot be used is the operator's to fix: one line, exit 1, no stack trace. */
+    private static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof dev.brigade.tls.TlsConfigException) {
+            cmd.getErr().println("brigade: " + e.getMessage());
+            return 1;
+        }
+        throw e;
     }
 
     @Override

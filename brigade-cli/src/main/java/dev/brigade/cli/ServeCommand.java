@@ -3,6 +3,7 @@ package dev.brigade.cli;
 import dev.brigade.files.MemoryCache;
 import dev.brigade.files.StaticFiles;
 import dev.brigade.server.Server;
+import dev.brigade.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,33 @@ final class ServeCommand implements Callable<Integer> {
             description = "On-the-fly gzip level 1-9 for compressible responses of 1 KiB and more; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int gzipLevel;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS on --https-port with this certificate: a PEM chain (leaf first) with --tls-key, or a PKCS#12 store (.p12, .pfx).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM PKCS#8 private key (RSA or EC) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "A file holding the password of a PKCS#12 --tls-cert.")
+    Path tlsPasswordFile;
+
+    @Option(names = "--self-signed", description = "Serve HTTPS with a certificate made now for localhost (for local use; its PEM file is printed).")
+    boolean selfSigned;
+
+    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "TCP port for HTTPS, with --tls-cert or --self-signed (default: ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(names = "--redirect-https", description = "Answer every plain-HTTP request with a redirect to HTTPS.")
+    boolean redirectHttps;
+
+    @Option(names = "--hsts", paramLabel = "SECONDS",
+            description = "Send Strict-Transport-Security with this max-age on HTTPS responses.")
+    Long hstsSeconds;
+
+    /** Where the self-signed certificate went, once made. */
+    Path selfSignedCertificate;
+
     @Override
     public Integer call() throws Exception {
         Path siteRoot = root != null ? root : SampleSite.extract();
@@ -105,7 +133,12 @@ final class ServeCommand implements Callable<Integer> {
         AccessLog log = AccessLog.open(accessLog);
         Server server = start(siteRoot, log);
         System.err.println("brigade: serving " + (root != null ? siteRoot : "the bundled sample site")
-                + " on http://" + hostForUrl(bind) + ":" + server.port() + "/");
+                + " on http://" + hostForUrl(bind) + ":" + server.port() + "/"
+                + (server.httpsPort() > 0 ? " and https://" + hostForUrl(bind) + ":" + server.httpsPort() + "/" : ""));
+        if (selfSignedCertificate != null) {
+            System.err.println("brigade: self-signed certificate for localhost: " + selfSignedCertificate
+                    + " (trust it with curl --cacert " + selfSignedCertificate + ")");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("brigade-shutdown").unstarted(() -> {
             System.err.println("brigade: stopping (up to " + shutdownSeconds + " s for requests in flight)");
@@ -144,7 +177,51 @@ final class ServeCommand implements Callable<Integer> {
         if (log != null) {
             builder.onTransactionDone(log::log);
         }
+        TlsSettings tls = tlsSettings();
+        if (tls != null) {
+            builder.tls(tls).httpsPort(httpsPort).redirectToHttps(redirectHttps);
+            if (hstsSeconds != null) {
+                builder.defaultHost(vh -> vh.hsts(Duration.ofSeconds(hstsSeconds), false));
+            }
+        } else if (redirectHttps || hstsSeconds != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
+                    (redirectHttps ? "--redirect-https" : "--hsts") + " needs HTTPS: add --tls-cert or --self-signed");
+        }
         return builder.build().start();
+    }
+
+    /** The TLS settings the options ask for, or null for plain HTTP only. */
+    private TlsSettings tlsSettings() throws IOException {
+        if (tlsCert == null && !selfSigned) {
+            if (tlsKey != null) {
+                throw usageError("--tls-key needs --tls-cert");
+            }
+            return null;
+        }
+        if (tlsCert != null && selfSigned) {
+            throw usageError("--self-signed and --tls-cert exclude each other");
+        }
+        if (selfSigned) {
+            SelfSigned.Generated g = SelfSigned.generate(bind);
+            selfSignedCertificate = g.certificate();
+            return TlsSettings.builder().pkcs12(g.store(), g.password()).reloadCheck(Duration.ZERO).build();
+        }
+        String name = tlsCert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+            if (tlsKey != null) {
+                throw usageError("--tls-key is not used with a PKCS#12 --tls-cert (the key is in the store)");
+            }
+            String password = tlsPasswordFile == null ? "" : Files.readString(tlsPasswordFile).strip();
+            return TlsSettings.builder().pkcs12(tlsCert, password).build();
+        }
+        if (tlsKey == null) {
+            throw usageError("--tls-cert " + tlsCert + " is a PEM chain: add --tls-key with its private key");
+        }
+        return TlsSettings.builder().certificate(tlsCert, tlsKey).build();
+    }
+
+    private static picocli.CommandLine.ParameterException usageError(String message) {
+        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()), message);
     }
 
     private static String[] splitPair(String value, String option) {

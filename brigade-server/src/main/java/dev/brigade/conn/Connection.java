@@ -77,6 +77,8 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private boolean shortLinger;
     private boolean processing;
     private boolean closing;
+    private boolean filterStuck; // the last read had room and got nothing: only the socket can bring more
+    private boolean filterReadScheduled;
 
     public Connection(LoopContext lc, SocketChannel channel) throws IOException {
         this(lc, channel, null);
@@ -256,8 +258,10 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
             return; // the handler holds a slice of the buffer: it must not move (a readiness from before)
         }
         int n;
+        boolean room = input.hasRoom();
         try {
             n = input.fill();
+            filterStuck = n == 0 && room; // the chain had room to fill and gave nothing: wait for the socket
         } catch (InputRejectedException e) {
             rejectInput(e);
             return;
@@ -274,15 +278,6 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         processInput();
         if (state == ConnState.HANDLER || state == ConnState.SUSPENDED) {
             updateInterest(); // the buffer may be full now: stop reading until the exchange ends
-        }
-        if (n > 0 && input.hasBuffered()) {
-            // a filter holds input the socket will not signal again (decrypted records): read on next pass
-            int gen = generation;
-            lc.loop.execute(() -> {
-                if (generation == gen && state != ConnState.CLOSED) {
-                    onReadable();
-                }
-            });
         }
     }
 
@@ -679,6 +674,29 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
             key.interestOps(ops);
             interestOps = ops;
         }
+        if ((ops & SelectionKey.OP_READ) != 0 && state != ConnState.LINGER) {
+            readFilterBuffered();
+        }
+    }
+
+    /**
+     * A filter holds input the socket will not announce again (TLS records already received and
+     * not yet decrypted, or decrypted bytes that did not fit): read them on the loop's next pass, as
+     * if the socket were readable. Not after a read that had room and got nothing: a filter that
+     * cannot make progress (half a record) waits for the socket instead of spinning the loop.
+     */
+    private void readFilterBuffered() {
+        if (filterReadScheduled || filterStuck || !input.hasBuffered()) {
+            return;
+        }
+        filterReadScheduled = true;
+        int gen = generation;
+        lc.loop.execute(() -> {
+            filterReadScheduled = false;
+            if (generation == gen && state != ConnState.CLOSED) {
+                onReadable();
+            }
+        });
     }
 
     /** The handler parked its exchange: no thread, no reads, until a send or the exchange's deadline. */

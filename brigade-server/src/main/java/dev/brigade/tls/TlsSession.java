@@ -131,7 +131,7 @@ final class TlsSession {
 
         @Override
         public boolean hasBuffered() {
-            return appIn != null || (netIn != null && netIn.buffer().position() > 0 && !underflow);
+            return !tasksRunning && (appIn != null || (netIn != null && netIn.buffer().position() > 0 && !underflow));
         }
 
         @Override
@@ -220,6 +220,10 @@ final class TlsSession {
         }
     }
 
+    /**
+     * The engine refuses to decrypt into less room than the record's declared size (even before
+     * the whole record is here): decrypt into a buffer of its own, hand out what fits.
+     */
     private int unwrapIntoAppIn(ByteBuffer dst) throws IOException {
         appIn = buffers.records.acquire();
         ByteBuffer in = netIn.buffer().flip();
@@ -232,10 +236,18 @@ final class TlsSession {
             in.compact();
             appIn.buffer().flip();
         }
+        underflow = r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW; // only part of the record came yet
         releaseNetInIfEmpty();
+        if (!appIn.buffer().hasRemaining()) {
+            appIn.release();
+            appIn = null;
+        }
+        if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            return -1;
+        }
         refuseRenegotiation(r.getHandshakeStatus());
         handshakeProgress(r.getHandshakeStatus());
-        return drainAppIn(dst);
+        return appIn == null ? 0 : drainAppIn(dst);
     }
 
     private int drainAppIn(ByteBuffer dst) {
@@ -333,6 +345,17 @@ final class TlsSession {
                 return;
             }
             Brigade out = new Brigade();
+            try {
+                encrypt(in, out);
+            } finally {
+                // whatever happens (a write fails mid-way), nothing handed to this filter is lost:
+                // what was not passed on stays here, and closing completes it
+                setaside(out);
+                setaside(in);
+            }
+        }
+
+        private void encrypt(Brigade in, Brigade out) throws IOException {
             long quantum = QUANTUM_BYTES;
             for (Bucket b; (b = in.first()) != null; ) {
                 long left = switch (b) {
@@ -350,8 +373,7 @@ final class TlsSession {
                     continue;
                 }
                 if (out.memoryBytes() >= PASS_BYTES) {
-                    passNext(out);
-                    out = new Brigade();
+                    passNext(out); // the next filter takes every bucket: out is empty again
                 }
                 if (quantum <= 0 || shouldYield()) {
                     break; // the rest waits for write completion
@@ -361,7 +383,6 @@ final class TlsSession {
                     in.poll().complete(WriteOutcome.COMPLETED);
                 }
             }
-            setaside(in);
             if (!out.isEmpty()) {
                 passNext(out);
             }

@@ -79,7 +79,7 @@ class ClientResetTest {
     @ValueSource(strings = {"/bytes", "/stream", "/thread"})
     void resetMidResponseDoesNotDisturbTheNextClient(String path) throws Exception {
         try (RawClient c = server.connect()) {
-            c.socket().setReceiveBufferSize(16 * 1024);
+            c.smallReceiveBuffer();
             c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
             int got = 0;
             while (got < 256 * 1024) {

@@ -22,7 +22,7 @@ class KeepAliveTest {
         AtomicInteger counter = new AtomicInteger();
         try (TestServer ts = TestServer.start(b -> b.keepAlive(Duration.ofSeconds(10), 1000)
                 .get("/n", (req, res) -> res.send("n=" + counter.incrementAndGet())));
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+             HttpClient client = dev.brigade.testing.TestTransport.httpClient().build()) {
             for (int i = 1; i <= 200; i++) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(ts.uri("/n")).build(),
                         HttpResponse.BodyHandlers.ofString());

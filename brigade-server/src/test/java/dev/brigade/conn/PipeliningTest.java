@@ -120,7 +120,7 @@ class PipeliningTest {
         try (TestServer ts = TestServer.start(b -> b.loops(1).keepAlive(Duration.ofSeconds(5), 1000)
                 .get("/p/{n}", (req, res) -> res.send(req.pathParam("n") + ":" + "x".repeat(10_000))));
              RawClient c = ts.connect()) {
-            c.socket().setReceiveBufferSize(16 * 1024);
+            c.smallReceiveBuffer();
             c.send(requests.toString());
             Thread.sleep(300); // the server fills the socket and must wait for the reader
             for (int i = 0; i < 200; i++) {
@@ -139,7 +139,7 @@ class PipeliningTest {
         try (TestServer ts = TestServer.start(b -> b.loops(1).keepAlive(Duration.ofSeconds(30), 1000)
                 .get("/big", (req, res) -> res.send(big)));
              RawClient c = ts.connect()) {
-            c.socket().setReceiveBufferSize(16 * 1024);
+            c.smallReceiveBuffer();
             c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".repeat(n));
             TestServer.await(() -> ts.server().requestsServed() >= 2, Duration.ofSeconds(5), () -> "no request served");
             Thread.sleep(300); // a negative check needs a window: the server would parse them all at once

@@ -26,7 +26,7 @@ class SlowClientTest {
         try (TestServer ts = TestServer.start(b -> b.loops(1).headerTimeout(Duration.ofSeconds(2), Duration.ofSeconds(4))
                 .linger(Duration.ofSeconds(30), Duration.ofSeconds(2))
                 .get("/fast", (req, res) -> res.send("fast")));
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+             HttpClient client = dev.brigade.testing.TestTransport.httpClient().build()) {
             long start = System.nanoTime(); // the deadline runs from the accept
             RawClient slow = ts.connect();
             byte[] head = "GET /fast HTTP/1.1\r\nHost: a\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
@@ -120,7 +120,7 @@ class SlowClientTest {
                 .get("/big", (req, res) -> res.send(big))
                 .get("/small", (req, res) -> res.send("small")));
              RawClient c = ts.connect()) {
-            c.socket().setReceiveBufferSize(16 * 1024);
+            c.smallReceiveBuffer();
             c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
             long start = System.nanoTime();
             Transaction t = ts.nextTransaction(Duration.ofSeconds(5)); // reported when the server gives up

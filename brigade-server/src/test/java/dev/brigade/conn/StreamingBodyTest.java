@@ -92,7 +92,7 @@ class StreamingBodyTest {
                     long n = Files.copy(req.bodyStream(), target); // blocks this virtual thread only
                     res.send(Long.toString(n));
                 }));
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+             HttpClient client = dev.brigade.testing.TestTransport.httpClient().build()) {
             RandomBody body = new RandomBody(size);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(ts.uri("/upload"))
                     .POST(HttpRequest.BodyPublishers.fromPublisher(
@@ -152,7 +152,7 @@ class StreamingBodyTest {
         Path target = dir.resolve("inline.bin");
         try (TestServer ts = TestServer.start(b -> b.loops(1)
                 .post("/upload", (req, res) -> streamToFile(req, res, target)));
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+             HttpClient client = dev.brigade.testing.TestTransport.httpClient().build()) {
             RandomBody body = new RandomBody(size);
             // no length given: the JDK client sends it chunked
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(ts.uri("/upload"))

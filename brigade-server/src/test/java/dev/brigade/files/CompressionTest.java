@@ -66,7 +66,7 @@ class CompressionTest {
         Files.write(root.resolve("photo.png"), new byte[5000]);
         files = StaticFiles.builder(root).build();
         server = TestServer.start(b -> b.fallback(files));
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        client = dev.brigade.testing.TestTransport.httpClient().build();
     }
 
     @AfterAll
@@ -91,7 +91,7 @@ class CompressionTest {
     }
 
     HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + path));
         if (acceptEncoding != null) {
             b.header("Accept-Encoding", acceptEncoding);
         }
@@ -162,7 +162,7 @@ class CompressionTest {
     @Test
     void rangeOfTheGzipVariantIsOfTheEncodedBytes() throws Exception {
         HttpResponse<byte[]> full = get("/story.txt", "gzip");
-        HttpResponse<byte[]> part = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        HttpResponse<byte[]> part = client.send(HttpRequest.newBuilder(URI.create(server.base()
                 + "/story.txt")).header("Accept-Encoding", "gzip").header("Range", "bytes=10-19").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(part.statusCode()).isEqualTo(206);
@@ -172,7 +172,7 @@ class CompressionTest {
     @Test
     void curlCompressedGetsTheContentThroughEachPath() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
-        String base = "http://127.0.0.1:" + server.port();
+        String base = server.base();
         // sibling .br is not real brotli here: ask curl for gzip and zstd only
         assertThat(curl("--compressed", "-H", "Accept-Encoding: gzip", base + "/app.js")).isEqualTo(appJs);
         assertThat(curl("--compressed", "-H", "Accept-Encoding: gzip", base + "/story.txt")).isEqualTo(plainText);
@@ -194,6 +194,7 @@ class CompressionTest {
 
     private static String run(boolean err, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "10"));
+        cmd.addAll(List.of(dev.brigade.testing.TestTransport.curlOptions()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();

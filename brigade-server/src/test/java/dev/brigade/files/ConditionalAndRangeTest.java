@@ -249,8 +249,8 @@ class ConditionalAndRangeTest {
 
     @Test
     void jdkClientRangeOnLargeFile() throws Exception {
-        try (HttpClient c = HttpClient.newHttpClient()) {
-            HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/big.bin"))
+        try (HttpClient c = dev.brigade.testing.TestTransport.httpClient().build()) {
+            HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(URI.create(server.base() + "/big.bin"))
                     .header("Range", "bytes=100-").build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(206);
             assertThat(r.body()).isEqualTo(Arrays.copyOfRange(site.big, 100, site.big.length));

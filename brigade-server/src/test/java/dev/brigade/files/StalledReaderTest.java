@@ -26,7 +26,7 @@ class StalledReaderTest {
         try (StaticFiles files = StaticFiles.builder(root).cache(cache).build();
              TestServer ts = TestServer.start(b -> b.loops(1).writeTimeout(Duration.ofSeconds(1)).fallback(files));
              RawClient c = ts.connect()) {
-            c.socket().setReceiveBufferSize(16 * 1024);
+            c.smallReceiveBuffer();
             c.send("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
             long pagesOfEntry = data.length / MemoryCache.PAGE_BYTES;
             TestServer.await(() -> cache.stats().entries() == 1, Duration.ofSeconds(5), () -> "cached");

@@ -38,7 +38,7 @@ class StaticFilesTest {
         files = StaticFiles.builder(site.root).cacheControl("*.css", "public, max-age=3600")
                 .cacheControl("sub/**", "no-cache").build();
         server = TestServer.start(b -> b.fallback(files));
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        client = dev.brigade.testing.TestTransport.httpClient().build();
     }
 
     @AfterAll
@@ -60,7 +60,7 @@ class StaticFilesTest {
     }
 
     HttpResponse<byte[]> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create(server.base() + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -66,6 +66,7 @@ class CurlInteropTest {
 
     private static Result curl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "10"));
+        cmd.addAll(List.of(dev.brigade.testing.TestTransport.curlOptions()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -76,7 +77,7 @@ class CurlInteropTest {
 
     @Test
     void curlReusesOneConnectionForSeveralUrls() throws Exception {
-        String base = "http://127.0.0.1:" + server.port();
+        String base = server.base();
         Result r = curl("--http1.1", "--verbose", base + "/hello/a", base + "/hello/b", base + "/hello/c");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("hello a\nhello b\nhello c\n");
@@ -93,7 +94,7 @@ class CurlInteropTest {
         }
         Path file = Files.write(dir.resolve("upload.bin"), data);
         Result r = curl("--http1.1", "--verbose", "-H", "Expect: 100-continue", "--data-binary", "@" + file,
-                "http://127.0.0.1:" + server.port() + "/echo");
+                server.base() + "/echo");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("HTTP/1.1 100 Continue");
         assertThat(r.out().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(data);
@@ -102,7 +103,7 @@ class CurlInteropTest {
     @Test
     void curlChunkedUploadIsEchoed() throws Exception {
         Result r = curl("--http1.1", "-H", "Transfer-Encoding: chunked", "--data-binary", "chunked upload body",
-                "http://127.0.0.1:" + server.port() + "/echo");
+                server.base() + "/echo");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("chunked upload body");
     }
@@ -110,7 +111,7 @@ class CurlInteropTest {
     @Test
     void curlCompressedGetsOnTheFlyGzipByteExactForWholeAndStreamedBodies() throws Exception {
         for (String path : List.of("/text", "/streamed")) {
-            Result r = curl("--http1.1", "--compressed", "--dump-header", "-", "http://127.0.0.1:" + server.port() + path);
+            Result r = curl("--http1.1", "--compressed", "--dump-header", "-", server.base() + path);
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("Content-Encoding: gzip").contains("Vary: Accept-Encoding");
             assertThat(r.out().substring(r.out().indexOf("\r\n\r\n") + 4)).as(path).isEqualTo(TEXT);
@@ -119,7 +120,7 @@ class CurlInteropTest {
 
     @Test
     void curlHttp10GetsAClosedConnection() throws Exception {
-        Result r = curl("--http1.0", "--include", "http://127.0.0.1:" + server.port() + "/hello/old");
+        Result r = curl("--http1.0", "--include", server.base() + "/hello/old");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nConnection: close\r\n")
                 .endsWith("\r\n\r\nhello old\n");

@@ -53,6 +53,20 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Shrinks the receive buffer so the server backs up soon: 16 KiB, or 64 KiB over TLS, where a
+     * buffer smaller than one TLS record (16 KiB of plaintext plus overhead) leaves TCP waiting on
+     * its persist timer for seconds at a time — a property of TCP and TLS together, whatever the server.
+     */
+    public RawClient smallReceiveBuffer() {
+        try {
+            socket.setReceiveBufferSize(TestTransport.tls() ? 64 * 1024 : 16 * 1024);
+            return this;
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Socket socket() {
         return socket;
     }

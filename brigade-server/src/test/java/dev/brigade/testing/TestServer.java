@@ -51,6 +51,11 @@ public final class TestServer implements AutoCloseable {
         return TestTransport.port(server);
     }
 
+    /** {@code http://127.0.0.1:PORT}, or https when the tests run over TLS. */
+    public String base() {
+        return TestTransport.base(server);
+    }
+
     public URI uri(String pathAndQuery) {
         return TestTransport.uri(server, pathAndQuery);
     }

@@ -87,7 +87,7 @@ class UserFilterTest {
         try (TestServer ts = TestServer.start(b -> b
                 .get("/shout", ResponseFilters.around(10, () -> new ShoutFilter("!"), (req, res) -> res.send("hello, filters")))
                 .get("/plain", (req, res) -> res.send("hello, filters")));
-             HttpClient client = HttpClient.newHttpClient()) {
+             HttpClient client = dev.brigade.testing.TestTransport.httpClient().build()) {
             HttpResponse<String> shouted = client.send(HttpRequest.newBuilder(ts.uri("/shout")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(shouted.body()).isEqualTo("HELLO, FILTERS!");
