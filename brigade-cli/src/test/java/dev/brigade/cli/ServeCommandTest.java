@@ -27,7 +27,8 @@ class ServeCommandTest {
         CommandLine cmd = new CommandLine(new Main());
         String help = usage(cmd.getSubcommands().get("serve"));
         for (String option : List.of("--port", "--bind", "--loops", "--root", "--access-log", "--shutdown-timeout",
-                "--no-demo", "--bridge", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--help", "--version")) {
+                "--no-demo", "--bridge", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--tls-cert", "--tls-key", "--tls-password-file",
+                "--self-signed", "--https-port", "--redirect-https", "--hsts", "--help", "--version")) {
             assertThat(help).as("serve --help mentions " + option).contains(option);
         }
         var out = new ByteArrayOutputStream();
