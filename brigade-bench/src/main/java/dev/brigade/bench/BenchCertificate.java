@@ -17,6 +17,11 @@ import javax.net.ssl.TrustManagerFactory;
  */
 record BenchCertificate(Path store, String password, Path certPem, Path keyPem) {
 
+    /** Writes bench.p12, bench.pem and bench.key into the directory given (for run-tls). */
+    public static void main(String[] args) throws Exception {
+        make(Path.of(args[0]));
+    }
+
     static BenchCertificate make(Path dir) throws IOException, InterruptedException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Path store = dir.resolve("bench.p12");

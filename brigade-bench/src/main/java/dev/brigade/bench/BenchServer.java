@@ -67,6 +67,9 @@ public final class BenchServer {
         int keepAliveSeconds = 60;
         int keepAliveRequests = Integer.MAX_VALUE;
         String bridgeSpec = "inline";
+        String tlsCert = null;
+        String tlsKey = null;
+        int httpsPort = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
@@ -76,10 +79,14 @@ public final class BenchServer {
                 case "--keepalive-timeout" -> keepAliveSeconds = Integer.parseInt(args[++i]);
                 case "--keepalive-requests" -> keepAliveRequests = Integer.parseInt(args[++i]);
                 case "--bridge" -> bridgeSpec = args[++i];
+                case "--tls-cert" -> tlsCert = args[++i];
+                case "--tls-key" -> tlsKey = args[++i];
+                case "--https-port" -> httpsPort = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("usage: run-server --port PORT --static DIR [--loops N] [--bind ADDRESS]"
                             + " [--keepalive-timeout SECONDS] [--keepalive-requests N]"
-                            + " [--bridge inline|pool:THREADS:BACKLOG|virtual|lazy:PER_HOST_MAX]");
+                            + " [--bridge inline|pool:THREADS:BACKLOG|virtual|lazy:PER_HOST_MAX]"
+                            + " [--tls-cert PEM --tls-key PEM --https-port PORT]");
                     System.exit(2);
                 }
             }
@@ -94,7 +101,12 @@ public final class BenchServer {
                 a[j] = (byte) ('a' + j % 26);
             }
         }
-        Server.Builder b = Server.builder().bind(bind).port(port)
+        Server.Builder b = Server.builder().bind(bind).port(port);
+        if (tlsCert != null) {
+            b.tls(dev.brigade.tls.TlsSettings.builder().certificate(Path.of(tlsCert), Path.of(tlsKey)).build())
+                    .httpsPort(httpsPort < 0 ? 8443 : httpsPort);
+        }
+        b
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds), keepAliveRequests)
                 .bridge(parseBridge(bridgeSpec))
                 .get("/bytes/{size}", (req, res) -> {
