@@ -159,6 +159,17 @@ class TlsServerTest {
     }
 
     @Test
+    void aCleanCloseSendsCloseNotifyBeforeTheFin() throws Exception {
+        try (TestServer ts = start(b -> { })) {
+            String out = run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + ts.server().httpsPort(),
+                    "-servername", "localhost", "-ign_eof", "-quiet"),
+                    "GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(out).contains("hello over https");
+            assertThat(out).as("openssl saw no close_notify").doesNotContain("unexpected eof");
+        }
+    }
+
+    @Test
     void alpnSelectsHttp11() throws Exception {
         try (TestServer ts = start(b -> { }); SSLSocket s = tlsSocket(ts.server().httpsPort(), null)) {
             assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
