@@ -8,7 +8,7 @@ connections, `Connection: close`: a full TLS handshake per request). Reports req
 CPU time per request (its whole process tree) and p99, with ratios to the best. Loopback only;
 every wrk run is bounded by --duration; servers are stopped by the PIDs started here.
 """
-import argparse, os, re, shutil, signal, socket, ssl, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, signal, socket, ssl, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TICK = os.sysconf("SC_CLK_TCK")
@@ -150,6 +150,7 @@ def main():
                     print(f"  {scenario:<11} {name:<8} {rps:>11,.0f} req/s  {us_per_req:7.1f} µs CPU/req  "
                           f"p99 {p99 if p99 is not None else float('nan'):8.2f} ms  errors {errors}", flush=True)
         print()
+        print(f"medians of {a.reps} repeat(s):")
         print("| scenario | server | req/s | vs best | server CPU µs/req | vs cheapest | p99 ms | errors |")
         print("|---|---|--:|--:|--:|--:|--:|--:|")
         for scenario in a.scenarios.split(","):
@@ -157,8 +158,8 @@ def main():
             by = {}
             for r in mine:
                 by.setdefault(r[1], []).append(r)
-            agg = {n: (sorted(x[2] for x in rs)[len(rs) // 2], sorted(x[3] for x in rs)[len(rs) // 2],
-                       sorted((x[4] or 0) for x in rs)[len(rs) // 2], sum(x[5] for x in rs)) for n, rs in by.items()}
+            agg = {n: (statistics.median(x[2] for x in rs), statistics.median(x[3] for x in rs),
+                       statistics.median((x[4] or 0) for x in rs), sum(x[5] for x in rs)) for n, rs in by.items()}
             best = max(v[0] for v in agg.values())
             cheapest = min(v[1] for v in agg.values())
             for n, (rps, cpu, p99, err) in agg.items():
