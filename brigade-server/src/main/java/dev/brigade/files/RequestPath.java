@@ -14,12 +14,13 @@ import java.util.List;
  *
  * <p>The raw target is split on {@code /} <em>before</em> decoding, so {@code %2F} inside a
  * segment stays part of that segment (and, since no file name holds a slash, finds nothing).
- * Dot segments ({@code .} and {@code ..}, RFC 3986 §5.2.4) are removed on the raw path; a
- * {@code ..} that would climb above {@code /} is a {@link Malformed} error, not clamped. Each
- * segment is then percent-decoded as strict UTF-8: a {@code %} not followed by two hex digits, or
- * bytes that are not UTF-8, or a NUL are {@link Malformed} (400). Empty segments ({@code a//b})
- * are dropped, as nginx merges slashes. Encoded dots ({@code %2e%2e}) survive as segments named
- * {@code ..}; the mapper refuses them.
+ * Dot segments ({@code .} and {@code ..}, RFC 3986 §5.2.4) are removed on the raw path, in
+ * either spelling: an encoded dot is an unreserved character, so {@code %2e} and {@code %2E} are
+ * decoded first (§6.2.2.2) and {@code /sub/%2e} is {@code /sub/.}. A {@code ..} that would climb
+ * above {@code /} is a {@link Malformed} error, not clamped. Each segment is then percent-decoded
+ * as strict UTF-8: a {@code %} not followed by two hex digits, or bytes that are not UTF-8, or a
+ * NUL are {@link Malformed} (400). Empty segments ({@code a//b}) are dropped, as nginx merges
+ * slashes.
  *
  * @param segments the decoded segments, never empty strings
  * @param trailingSlash whether the path ended with {@code /} (or a dot segment), i.e. names a directory
@@ -43,7 +44,7 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         String[] parts = raw.substring(1).split("/", -1);
         boolean trailing = false;
         for (int i = 0; i < parts.length; i++) {
-            String s = parts[i];
+            String s = dotSegment(parts[i]);
             boolean last = i == parts.length - 1;
             switch (s) {
                 case "." -> trailing = last;
@@ -66,6 +67,15 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
             decoded.add(decode(s));
         }
         return new RequestPath(List.copyOf(decoded), trailing || rawSegments.isEmpty());
+    }
+
+    /** {@code .} or {@code ..} for a segment that spells one with encoded dots; the segment itself otherwise. */
+    private static String dotSegment(String raw) {
+        if (raw.isEmpty() || raw.length() > 6 || raw.indexOf('%') < 0) {
+            return raw;
+        }
+        String decoded = raw.replace("%2e", ".").replace("%2E", ".");
+        return decoded.equals(".") || decoded.equals("..") ? decoded : raw;
     }
 
     /** The path part of a target: without scheme and authority (absolute form), query or fragment. */

@@ -184,7 +184,9 @@ public final class StaticFiles implements Handler, AutoCloseable {
     }
 
     private static void redirectWithSlash(Request request, Response response) {
-        String raw = RequestPath.rawPath(request.target());
+        // "//sub" would be read as a network-path reference, a redirect to the host "sub": the
+        // location keeps one leading slash, whatever the client sent
+        String raw = "/" + RequestPath.rawPath(request.target()).replaceFirst("^/+", "");
         String query = request.query().isEmpty() ? "" : "?" + request.query();
         response.status(301).header("Location", raw + "/" + query).send("301 Moved Permanently\n");
     }

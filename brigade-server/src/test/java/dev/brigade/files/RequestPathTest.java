@@ -28,7 +28,8 @@ class RequestPathTest {
         assertThat(p("/a%2Fb/c").segments()).containsExactly("a/b", "c");
         assertThat(p("/caf%C3%A9").segments()).containsExactly("café");
         assertThat(p("/caf\u00c3\u00a9").segments()).as("raw UTF-8 bytes, read as Latin-1 chars").containsExactly("café");
-        assertThat(p("/%2e%2e/x").segments()).as("encoded dots are a name, refused later").containsExactly("..", "x");
+        assertThat(p("/a/%2e%2e/x").segments()).as("encoded dots are dots (RFC 3986 §6.2.2.2)").containsExactly("x");
+        assertThat(p("/a/.%2E%2e").segments()).as("three dots are a name").containsExactly("a", "...");
         assertThat(p("/a+b%20c").segments()).containsExactly("a+b c");
         for (String bad : new String[] {"/%", "/%4", "/%zz", "/%C3", "/%C3%28", "/%ED%A0%80", "/%C0%AF", "/%00", "/%FF",
             "relative", "*"}) {
@@ -41,6 +42,11 @@ class RequestPathTest {
         assertThat(p("/a/./b/../c")).isEqualTo(new RequestPath(List.of("a", "c"), false));
         assertThat(p("/a/b/..")).isEqualTo(new RequestPath(List.of("a"), true));
         assertThat(p("/a/.")).isEqualTo(new RequestPath(List.of("a"), true));
+        // one way for both spellings: a dot segment whether its dots are encoded or not
+        for (String spelled : new String[] {"/a/%2e", "/a/%2E", "/a/b/%2e%2e", "/a/b/.%2e", "/a/b/%2E."}) {
+            assertThat(p(spelled)).as(spelled).isEqualTo(new RequestPath(List.of("a"), true));
+        }
+        assertThatThrownBy(() -> p("/%2e%2e/x")).isInstanceOf(RequestPath.Malformed.class);
         assertThatThrownBy(() -> p("/..")).isInstanceOf(RequestPath.Malformed.class);
         assertThatThrownBy(() -> p("/a/../../b")).isInstanceOf(RequestPath.Malformed.class);
     }

@@ -115,8 +115,24 @@ class StaticFilesTest {
         HttpMessage m = raw("/sub?x=1");
         assertThat(m.status()).isEqualTo(301);
         assertThat(m.header("Location")).isEqualTo("/sub/?x=1");
+        for (String slashes : new String[] {"//sub", "///sub", "//sub?x=1"}) {
+            HttpMessage r = raw(slashes);
+            assertThat(r.status()).as(slashes).isEqualTo(301);
+            assertThat(r.header("Location")).as("never a network-path reference (a redirect to the host 'sub')")
+                    .startsWith("/sub/").doesNotStartWith("//");
+        }
         assertThat(raw("/emptydir/").status()).as("no index, listing off").isEqualTo(404);
         assertThat(raw("/hello.txt/").status()).isEqualTo(404);
+    }
+
+    @Test
+    void dotSegmentsAreOneWayInBothSpellings() throws Exception {
+        for (String target : new String[] {"/sub/.", "/sub/%2e", "/sub/%2E", "/sub/x/..", "/sub/x/%2e%2e", "/sub/x/.%2e"}) {
+            HttpMessage m = raw(target);
+            assertThat(m.status()).as(target).isEqualTo(200);
+            assertThat(m.bodyText()).as(target).isEqualTo("sub index");
+        }
+        assertThat(raw("/sub/%2e%2e/hello.txt").bodyText()).isEqualTo("hello, world\n");
     }
 
     @Test
