@@ -35,12 +35,12 @@ final class DirectoryListing {
     }
 
     /** The entries of {@code dir} that {@code visible} admits, sorted. */
-    static List<Item> read(Path dir, Predicate<String> visible, String sort, boolean descending) throws IOException {
+    static List<Item> read(Path dir, Predicate<Path> visible, String sort, boolean descending) throws IOException {
         List<Item> items = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (!visible.test(name)) {
+                if (!visible.test(p)) {
                     continue;
                 }
                 try {

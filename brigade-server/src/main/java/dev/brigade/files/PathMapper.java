@@ -46,9 +46,34 @@ final class PathMapper {
         return showHidden || segment.charAt(0) != '.';
     }
 
-    /** Whether a name found in a directory may be shown in a listing. */
-    boolean listable(String name) {
-        return allowed(name);
+    /**
+     * Whether an entry found in a directory may be shown in a listing: only what a request for it
+     * would fetch (its name allowed, and its real path under the root unless links out are on).
+     */
+    boolean listable(Path entry) {
+        return allowed(entry.getFileName().toString()) && within(entry);
+    }
+
+    private boolean within(Path entry) {
+        if (!Files.isSymbolicLink(entry)) {
+            return true; // found by listing a directory that is itself inside the root
+        }
+        try {
+            Path real = entry.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                return symlinksOutside;
+            }
+            if (!showHidden) {
+                for (Path name : realRoot.relativize(real)) {
+                    if (name.toString().startsWith(".")) {
+                        return false; // a link inside the root to a hidden file
+                    }
+                }
+            }
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false; // dangling
+        }
     }
 
     /** The real path of the file or directory the segments name, or null if refused or absent. */

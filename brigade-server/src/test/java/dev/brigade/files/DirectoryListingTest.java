@@ -146,6 +146,42 @@ class DirectoryListingTest {
     }
 
     @Test
+    void aListingShowsOnlyWhatCanBeFetched(@TempDir Path other) throws Exception {
+        Path site = Files.createDirectories(other.resolve("site"));
+        Path outside = Files.writeString(other.resolve("passwd"), "root:x:0:0\n");
+        Files.writeString(site.resolve("real.txt"), "real\n");
+        Files.writeString(site.resolve(".hidden"), "hidden\n");
+        Files.createSymbolicLink(site.resolve("inside-link"), site.resolve("real.txt"));
+        Files.createSymbolicLink(site.resolve("passwd-link"), outside);
+        Files.createSymbolicLink(site.resolve("dir-out"), other);
+        Files.createSymbolicLink(site.resolve("hidden-link"), site.resolve(".hidden"));
+        Files.createSymbolicLink(site.resolve("dangling"), other.resolve("nowhere"));
+        for (boolean linksOut : new boolean[] {false, true}) {
+            try (StaticFiles listing = StaticFiles.builder(site).listing(true).symlinksOutside(linksOut).build();
+                 TestServer ts = TestServer.start(b -> b.fallback(listing));
+                 RawClient c = ts.connect()) {
+                c.send("GET / HTTP/1.1\r\nHost: t\r\nAccept: application/json\r\n\r\n");
+                String json = c.readResponse().bodyText();
+                List<String> listed = new ArrayList<>();
+                Matcher m = Pattern.compile("\"name\":\"([^\"]*)\"").matcher(json);
+                while (m.find()) {
+                    listed.add(m.group(1));
+                }
+                if (linksOut) {
+                    assertThat(listed).containsExactlyInAnyOrder("dir-out", "inside-link", "passwd-link", "real.txt");
+                } else {
+                    assertThat(listed).as("links out of the root answer 404: not listed")
+                            .containsExactlyInAnyOrder("inside-link", "real.txt");
+                }
+                for (String name : listed) {
+                    c.send("HEAD /" + name + (name.equals("dir-out") ? "/" : "") + " HTTP/1.1\r\nHost: t\r\n\r\n");
+                    assertThat(c.readResponse(true).status()).as(name + " is listed, so it can be fetched").isEqualTo(200);
+                }
+            }
+        }
+    }
+
+    @Test
     void jsonListing() {
         HttpMessage m = get("/", "application/json");
         assertThat(m.header("Content-Type")).isEqualTo("application/json");
