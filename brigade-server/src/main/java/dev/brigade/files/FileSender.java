@@ -5,6 +5,7 @@ import dev.brigade.api.Response;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.BucketResponse;
+import dev.brigade.filter.ContentCoding;
 import dev.brigade.filter.WriteOutcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,10 +46,20 @@ final class FileSender {
      */
     boolean send(Request request, Response response, FileEntry entry, Variant v, Bodies bodies) throws IOException {
         boolean head = request.method().equals("HEAD");
-        switch (Preconditions.evaluate(request, v.etag(), v.lastModifiedSeconds())) {
+        String codedEtag = v.coding() == null ? ContentCoding.gzipEtag(v.etag()) : null;
+        switch (Preconditions.evaluate(request, v.etag(), codedEtag, v.lastModifiedSeconds())) {
             case NOT_MODIFIED -> {
                 validators(response, entry, v);
-                response.status(304).send();
+                response.status(304);
+                if (v.coding() == null && response instanceof BucketResponse br) {
+                    // The identity representation may be gzipped on the fly, and then its 304 must
+                    // carry the coded ETag the 200 would carry: the type and length tell the
+                    // compression filter whether it would have compressed (neither is a body).
+                    response.header("Content-Type", entry.contentType());
+                    br.sendBuckets(new Brigade(), v.size());
+                } else {
+                    response.send();
+                }
                 return true;
             }
             case PRECONDITION_FAILED -> {

@@ -22,6 +22,15 @@ final class Preconditions {
     }
 
     static Outcome evaluate(Request request, String etag, long lastModifiedSeconds) {
+        return evaluate(request, etag, null, lastModifiedSeconds);
+    }
+
+    /**
+     * @param codedEtag the tag the same representation carries when the server gzips it on the
+     *                  fly ({@code "…-gzip"}), which a client that got it sends back in
+     *                  If-None-Match; null for a representation that is never coded on the fly
+     */
+    static Outcome evaluate(Request request, String etag, String codedEtag, long lastModifiedSeconds) {
         String ifMatch = request.header("If-Match");
         if (ifMatch != null) {
             if (!matches(ifMatch, etag, false)) {
@@ -36,7 +45,7 @@ final class Preconditions {
         boolean safe = request.method().equals("GET") || request.method().equals("HEAD");
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null) {
-            if (matches(ifNoneMatch, etag, true)) {
+            if (matches(ifNoneMatch, etag, true) || (codedEtag != null && matches(ifNoneMatch, codedEtag, true))) {
                 return safe ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
             }
         } else if (safe) {

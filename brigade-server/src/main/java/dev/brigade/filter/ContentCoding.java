@@ -64,4 +64,12 @@ public final class ContentCoding {
                 || t.equals("application/javascript") || t.equals("application/xml") || t.endsWith("+xml")
                 || t.equals("image/svg+xml") || t.equals("application/wasm");
     }
+
+    /** The strong ETag of a representation gzipped on the fly (RFC 9110 §8.8.3: another representation's), or null. */
+    public static String gzipEtag(String etag) {
+        if (etag == null || !etag.endsWith("\"") || etag.startsWith("W/") || etag.endsWith("-gzip\"")) {
+            return null;
+        }
+        return etag.substring(0, etag.length() - 1) + "-gzip\"";
+    }
 }

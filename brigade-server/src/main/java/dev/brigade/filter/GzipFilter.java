@@ -138,18 +138,23 @@ public final class GzipFilter extends OutputFilter {
             h.set("Vary", vary + ", Accept-Encoding");
         }
         long length = head.contentLength();
-        boolean gzip = head.status() == 200 && (length < 0 || length >= minBytes)
+        boolean notModified = head.status() == 304; // no body, but the ETag the 200 would carry
+        boolean gzip = (head.status() == 200 || notModified) && (length < 0 || length >= minBytes)
                 && h.get("Content-Encoding") == null && h.get("Content-Range") == null
                 && !h.hasToken("Cache-Control", "no-transform")
                 && ContentCoding.accepts(head.request().header("Accept-Encoding"), "gzip");
         if (!gzip) {
             return false;
         }
-        h.set("Content-Encoding", "gzip");
-        String etag = h.get("ETag");
-        if (etag != null && etag.endsWith("\"")) {
-            h.set("ETag", etag.substring(0, etag.length() - 1) + "-gzip\"");
+        String coded = ContentCoding.gzipEtag(h.get("ETag"));
+        if (coded != null) {
+            h.set("ETag", coded);
         }
+        if (notModified) {
+            return false;
+        }
+        h.set("Content-Encoding", "gzip");
+        h.remove("Accept-Ranges"); // ranges of the coded body are not served
         head.contentLength(-1);
         return true;
     }

@@ -170,6 +170,40 @@ class CompressionTest {
     }
 
     @Test
+    void aFileGzippedOnTheFlyRevalidatesWithItsCodedEtagAndOffersNoRanges() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("large"));
+        Files.writeString(dir.resolve("big.txt"), plainText.repeat(10)); // 220 KB: above the cache's file limit
+        try (StaticFiles large = StaticFiles.builder(dir).cache(new MemoryCache(1 << 20, 1024, 100)).build();
+             TestServer ts = TestServer.start(b -> b.compression(6, 1024).fallback(large));
+             HttpClient c = dev.brigade.testing.TestTransport.httpClient().build()) {
+            HttpResponse<byte[]> first = c.send(HttpRequest.newBuilder(ts.uri("/big.txt")).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(first.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            String coded = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(coded).endsWith("-gzip\"");
+            assertThat(first.headers().firstValue("Accept-Ranges")).as("ranges of the coded body are not served").isEmpty();
+            String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+
+            // a browser revalidating what it holds: 304, with the tag it holds
+            HttpResponse<byte[]> again = c.send(HttpRequest.newBuilder(ts.uri("/big.txt")).header("Accept-Encoding", "gzip")
+                    .header("If-None-Match", coded).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(again.statusCode()).isEqualTo(304);
+            assertThat(again.headers().firstValue("ETag")).hasValue(coded);
+            HttpResponse<byte[]> byDate = c.send(HttpRequest.newBuilder(ts.uri("/big.txt")).header("Accept-Encoding", "gzip")
+                    .header("If-Modified-Since", lastModified).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(byDate.statusCode()).isEqualTo(304);
+            assertThat(byDate.headers().firstValue("ETag")).as("the tag the 200 would carry").hasValue(coded);
+
+            // a client without gzip gets and revalidates the identity tag
+            HttpResponse<byte[]> plain = c.send(HttpRequest.newBuilder(ts.uri("/big.txt")).header("If-Modified-Since", lastModified)
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(plain.statusCode()).isEqualTo(304);
+            assertThat(plain.headers().firstValue("ETag").orElseThrow()).doesNotEndWith("-gzip\"");
+            assertThat(plain.headers().firstValue("Content-Length")).as("a 304 has no length on the wire").isEmpty();
+        }
+    }
+
+    @Test
     void curlCompressedGetsTheContentThroughEachPath() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
         String base = server.base();
