@@ -32,9 +32,10 @@ import java.nio.charset.StandardCharsets;
  * to the caller, which can use {@link #bytesConsumed()} to enforce a minimum rate.
  *
  * <p>Request-line rules (RFC 9112 §3): {@code method SP request-target SP HTTP-version}, single
- * spaces; method is a token; target is visible ASCII in one of the four forms; a version that is
- * not {@code HTTP/1.x} is a 505, and {@code HTTP/1.x} with x above 1 is served as 1.1 (RFC 9110
- * §2.5). Field rules are in {@link FieldLines}, whole-head rules in {@link HeadRules}.
+ * spaces; method is a token; target is visible ASCII in one of the four forms; the version must
+ * match {@code HTTP-version = "HTTP/" DIGIT "." DIGIT} (case-sensitive, §2.3) or the line is a 400;
+ * a well-formed version with a major other than 1 is a 505, and {@code HTTP/1.x} with x above 1
+ * is served as 1.1 (RFC 9110 §2.5). Field rules are in {@link FieldLines}, whole-head rules in {@link HeadRules}.
  */
 public final class RequestParser {
 
@@ -59,6 +60,7 @@ public final class RequestParser {
     static final ParseError BAD_SEPARATOR = new ParseError(400, "request line parts not separated by one SP");
     static final ParseError BAD_VERSION_BYTE = new ParseError(400, "control or non-ASCII byte in HTTP version");
     static final ParseError BAD_VERSION = new ParseError(505, "HTTP version not supported");
+    static final ParseError MALFORMED_VERSION = new ParseError(400, "malformed HTTP version (HTTP/DIGIT.DIGIT)");
 
     private final Limits limits;
     private final LineReader lines = new LineReader();
@@ -201,9 +203,14 @@ public final class RequestParser {
     }
 
     /**
-     * {@code HTTP/1.0} and {@code HTTP/1.1}, and {@code HTTP/1.x} as 1.1. Whitespace or control
-     * bytes here mean a malformed line (400); any other text is a version we do not speak (505).
+     * {@code HTTP/1.0} and {@code HTTP/1.1}, and {@code HTTP/1.x} as 1.1. Text that is not
+     * {@code HTTP/} DIGIT {@code .} DIGIT is a malformed line (400); a well-formed version of
+     * another major ({@code HTTP/2.0}, {@code HTTP/0.9}) is one we do not implement (505).
      */
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
     private ParseError parseVersion(byte[] line, int from, int to) {
         if (from == to) {
             return BAD_SEPARATOR; // "GET / " with nothing after the second space
@@ -214,8 +221,11 @@ public final class RequestParser {
             }
         }
         if (to - from != 8 || line[from] != 'H' || line[from + 1] != 'T' || line[from + 2] != 'T'
-                || line[from + 3] != 'P' || line[from + 4] != '/' || line[from + 5] != '1'
-                || line[from + 6] != '.' || line[from + 7] < '0' || line[from + 7] > '9') {
+                || line[from + 3] != 'P' || line[from + 4] != '/' || !isDigit(line[from + 5])
+                || line[from + 6] != '.' || !isDigit(line[from + 7])) {
+            return MALFORMED_VERSION;
+        }
+        if (line[from + 5] != '1') {
             return BAD_VERSION;
         }
         version = line[from + 7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
