@@ -56,6 +56,7 @@ public final class Server implements AutoCloseable {
     private final Sites.VirtualHosts hosts;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<LoopContext> loopContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ServerSocketChannel serverChannel;
     private ServerSocketChannel httpsChannel;
     private dev.brigade.tls.TlsContext tls;
@@ -157,7 +158,7 @@ public final class Server implements AutoCloseable {
         hosts.bridges().forEach(Bridge::serverInit);
         CountDownLatch registered = new CountDownLatch(loopCount);
         int perLoop = httpsChannel == null ? 1 : 2;
-        List<LoopContext> contexts = new ArrayList<>();
+        List<LoopContext> contexts = loopContexts;
         for (int i = 0; i < loopCount; i++) {
             EventLoop loop = new EventLoop(i);
             loops.add(loop);
@@ -236,6 +237,18 @@ public final class Server implements AutoCloseable {
     /** Open connections, for tests and the status page. */
     public long connectionsOpen() {
         return context.connectionsOpen();
+    }
+
+    /**
+     * Read buffers lent to connections right now, over all loops: connections reading a request
+     * or a body hold one; idle keep-alive connections hold none.
+     */
+    public long readBuffersInUse() {
+        long n = 0;
+        for (LoopContext lc : loopContexts) {
+            n += lc.readBuffers().stats().inUse();
+        }
+        return n;
     }
 
     public long requestsServed() {
