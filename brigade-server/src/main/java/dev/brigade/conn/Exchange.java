@@ -79,6 +79,13 @@ final class Exchange implements Job {
                 onLoop(() -> writer.sendWhole(EMPTY)); // returned without sending: the response as it stands
             }
         } catch (Throwable t) {
+            if (ConnectionClosedException.causedBy(t)) {
+                // the client left mid-response: its doing, one line, and nothing more to send
+                LOG.log(System.Logger.Level.DEBUG, () -> "conn " + conn.id() + ": connection closed during "
+                        + head.method() + " " + head.target());
+                onLoop(() -> conn.abort("connection closed while the handler wrote"));
+                return;
+            }
             LOG.log(System.Logger.Level.ERROR, () -> "conn " + conn.id() + ": handler failed on "
                     + head.method() + " " + head.target(), t);
             if (response.claimForServer()) {

@@ -75,7 +75,7 @@ final class ResponseOutputStream extends OutputStream {
         if (!exchange.onLoopThread()) {
             try {
                 if (!exchange.gate().awaitRoom()) {
-                    throw new IOException("connection closed by peer or server");
+                    throw new ConnectionClosedException();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -96,7 +96,7 @@ final class ResponseOutputStream extends OutputStream {
             throw new IOException("response stream closed");
         }
         if (exchange.aborted()) {
-            throw new IOException("connection closed by peer or server");
+            throw new ConnectionClosedException();
         }
     }
 }

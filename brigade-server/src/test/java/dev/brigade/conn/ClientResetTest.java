@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,6 +79,74 @@ class ClientResetTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/bytes", "/stream", "/thread"})
     void resetMidResponseDoesNotDisturbTheNextClient(String path) throws Exception {
+        assertNoWarnings(() -> resetMidResponse(path));
+    }
+
+    @Test
+    void aClientLeavingWhileAWorkerStreamsIsOneQuietLineNotAFailure() throws Exception {
+        byte[] piece = new byte[64 * 1024];
+        AtomicReference<Thread> handler = new AtomicReference<>();
+        try (TestServer ts = TestServer.start(b -> b.loops(1).bridge(dev.brigade.dispatch.Bridges.virtualThreads())
+                .get("/endless", (req, res) -> {
+                    handler.set(Thread.currentThread()); // a virtual thread per request: it ends after the server handled what the handler threw
+                    try (OutputStream out = res.output()) {
+                        for (int i = 0; i < 4096; i++) { // 256 MB at most: bounded, and far more than the client reads
+                            out.write(piece); // blocks while the client is behind; throws once it left
+                        }
+                    }
+                }))) {
+            assertNoWarnings(() -> {
+                try (RawClient c = ts.connect()) {
+                    c.smallReceiveBuffer();
+                    c.send("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n");
+                    int got = 0;
+                    while (got < 256 * 1024) {
+                        got += c.readWithin(Duration.ofSeconds(5)).length;
+                    }
+                    c.reset();
+                }
+                Transaction t = ts.nextTransaction(Duration.ofSeconds(10));
+                assertThat(t.completed()).isFalse();
+                ts.awaitNoConnections(Duration.ofSeconds(5));
+                assertThat(handler.get().join(Duration.ofSeconds(10))).as("the handler ended").isTrue();
+            });
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} and fails if the connection layer logged a warning or worse meanwhile. */
+    private static void assertNoWarnings(Body body) throws Exception {
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("dev.brigade.conn").addHandler(capture);
+        try {
+            body.run();
+        } finally {
+            java.util.logging.Logger.getLogger("dev.brigade.conn").removeHandler(capture);
+        }
+        assertThat(warnings).as("a client leaving is the client's doing: no warning, no stack trace")
+                .extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    }
+
+    private void resetMidResponse(String path) throws Exception {
         try (RawClient c = server.connect()) {
             c.smallReceiveBuffer();
             c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
