@@ -23,14 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * never waits on a disk or a terminal. If the writer falls more than 64 Ki lines behind, lines are
  * dropped and counted rather than letting memory grow.
  *
- * <p>Format: {@code %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"}, where the byte count
- * is what was written to the socket, head included (httpd's {@code %O}).
+ * <p>Format: combined plus one field, {@code %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %X}:
+ * the byte count is what was written to the socket, head included (httpd's {@code %O}); the status
+ * is the one sent, or 499 (nginx's "client closed request") when the connection ended before any
+ * response; the last field is {@code X} when the response did not leave whole (the client left, a
+ * deadline closed it), {@code +} when it did.
  */
 final class AccessLog implements AutoCloseable {
 
     private static final DateTimeFormatter CLF_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneId.systemDefault());
     private static final String POISON = "";
+    /** nginx's status for a request whose client left before any response. */
+    private static final int CLIENT_CLOSED = 499;
 
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64 * 1024);
     private final AtomicLong dropped = new AtomicLong();
@@ -63,9 +68,10 @@ final class AccessLog implements AutoCloseable {
     static String format(Transaction t) {
         String request = t.method().equals("-") ? "-" : t.method() + " " + t.target() + " " + t.protocol();
         return t.remote().getAddress().getHostAddress() + " - - [" + CLF_TIME.format(Instant.ofEpochMilli(t.startEpochMillis()))
-                + "] \"" + escape(request) + "\" " + t.status() + " " + (t.bytesSent() == 0 ? "-" : Long.toString(t.bytesSent()))
+                + "] \"" + escape(request) + "\" " + (t.status() == 0 ? CLIENT_CLOSED : t.status()) + " "
+                + (t.bytesSent() == 0 ? "-" : Long.toString(t.bytesSent()))
                 + " \"" + escape(t.referer() == null ? "-" : t.referer()) + "\" \""
-                + escape(t.userAgent() == null ? "-" : t.userAgent()) + "\"";
+                + escape(t.userAgent() == null ? "-" : t.userAgent()) + "\" " + (t.completed() ? "+" : "X");
     }
 
     /** httpd's escaping: quotes and backslashes backslashed, control and non-ASCII bytes as \xHH. */

@@ -59,7 +59,7 @@ class ServeCommandTest {
         List<String> lines = Files.readAllLines(logFile);
         assertThat(lines).hasSize(3);
         assertThat(lines.getFirst()).matches(
-                "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] \"GET /hello.txt HTTP/1.1\" 200 \\d+ \"-\" \"ua-test/1\"");
+                "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] \"GET /hello.txt HTTP/1.1\" 200 \\d+ \"-\" \"ua-test/1\" \\+");
         assertThat(lines.get(2)).contains("\"GET /missing HTTP/1.1\" 404 ");
     }
 
@@ -93,6 +93,20 @@ class ServeCommandTest {
     void theSampleSiteIsBundled() throws Exception {
         Path site = SampleSite.extract();
         assertThat(Files.readString(site.resolve("index.html"))).contains("Brigade is running");
+    }
+
+    @Test
+    void anAbortIsLoggedAsSuch() {
+        var remote = new java.net.InetSocketAddress("127.0.0.1", 5555);
+        String noAnswer = AccessLog.format(new dev.brigade.api.Transaction(1, remote, 0, "GET", "/never", "HTTP/1.1", 0, 0,
+                null, null, 1000, false));
+        assertThat(noAnswer).contains("\"GET /never HTTP/1.1\" 499 - ").endsWith(" X");
+        String cut = AccessLog.format(new dev.brigade.api.Transaction(2, remote, 0, "GET", "/big", "HTTP/1.1", 200, 65536,
+                null, null, 1000, false));
+        assertThat(cut).contains("\" 200 65536 ").endsWith(" X");
+        String whole = AccessLog.format(new dev.brigade.api.Transaction(3, remote, 0, "GET", "/", "HTTP/1.1", 200, 100,
+                null, null, 1000, true));
+        assertThat(whole).endsWith(" +");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  * @param method request method, or "-" for a request rejected before it was understood
  * @param target raw request target, or "-"
  * @param protocol {@code HTTP/1.1} or {@code HTTP/1.0}
- * @param status the response status sent
+ * @param status the response status sent, or 0 if the connection ended before any response head left
  * @param bytesSent response bytes written to the socket, head included
  * @param referer the Referer header, or null
  * @param userAgent the User-Agent header, or null

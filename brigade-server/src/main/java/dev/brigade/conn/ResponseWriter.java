@@ -189,7 +189,7 @@ final class ResponseWriter {
         }
         var head = exchange.head();
         conn.server().transactionDone(new Transaction(conn.id(), conn.remoteAddress(), exchange.startMillis(),
-                head.method(), head.target(), head.version().text(), started ? statusSent : response.status(), sent,
+                head.method(), head.target(), head.version().text(), started ? statusSent : 0, sent,
                 request.header("Referer"), request.header("User-Agent"),
                 System.nanoTime() - exchange.startNanos(), outcome == WriteOutcome.COMPLETED));
     }

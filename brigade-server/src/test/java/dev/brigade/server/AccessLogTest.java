@@ -30,7 +30,22 @@ class AccessLogTest {
                         out.write("part two".getBytes());
                     }
                 })
-                .get("/teapot", (req, res) -> res.status(418).send("short and stout")));
+                .get("/teapot", (req, res) -> res.status(418).send("short and stout"))
+                .get("/never", (req, res) -> res.async())); // answers later, and never does
+    }
+
+    @Test
+    void aRequestWhoseClientLeftBeforeAnyAnswerIsReportedAsNoResponse() throws Exception {
+        try (TestServer ts = start(); RawClient c = ts.connect()) {
+            c.send("GET /never HTTP/1.1\r\nHost: a\r\n\r\n");
+            TestServer.await(() -> ts.server().requestsServed() == 1, Duration.ofSeconds(5), () -> "request read");
+            c.reset();
+            Transaction t = ts.nextTransaction(Duration.ofSeconds(5));
+            assertThat(t.target()).isEqualTo("/never");
+            assertThat(t.status()).as("no status was sent: not the 200 the response held").isZero();
+            assertThat(t.completed()).isFalse();
+            assertThat(t.bytesSent()).isZero();
+        }
     }
 
     @Test
