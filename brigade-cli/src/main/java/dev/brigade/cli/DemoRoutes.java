@@ -36,10 +36,24 @@ final class DemoRoutes {
                 .send("{\"id\":\"" + jsonEscape(req.pathParam("id")) + "\"}"));
         b.post("/echo", (req, res) -> req.body().whenComplete((body, failure) -> {
             if (failure == null) {
+                // never the request's own type: a text/html body with a script would come back as a page
                 String type = req.header("Content-Type");
-                res.contentType(type == null ? "application/octet-stream" : type).send(body);
+                boolean text = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/");
+                res.contentType(text ? "text/plain; charset=utf-8" : "application/octet-stream")
+                        .header("X-Content-Type-Options", "nosniff").send(body);
             }
         }));
+        // Blocks the worker for ms: with --bridge pool:T:B, T+B of these at once and the next gets
+        // the pool's 503 (load shedding to watch); never on the inline bridge, which would stall the loop.
+        b.get("/block", (req, res) -> {
+            long ms = parseBounded(req.queryParam("ms"), 1000, 0, 60_000);
+            if (!req.blockingAllowed()) {
+                res.status(409).send("/block blocks a worker thread: run with --bridge pool:THREADS:BACKLOG or virtual\n");
+                return;
+            }
+            Thread.sleep(ms);
+            res.send("blocked a worker for " + ms + " ms\n");
+        });
         b.get("/slow", (req, res) -> {
             long ms = parseBounded(req.queryParam("ms"), 1000, 0, 60_000);
             res.async();

@@ -96,6 +96,35 @@ class ServeCommandTest {
     }
 
     @Test
+    void blockShowsThePoolSheddingLoadAndEchoNeverReflectsTheRequestType(@TempDir Path dir) throws Exception {
+        ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
+                "--access-log", "off", "--bridge", "pool:1:0");
+        Server server = serve.start(dir, null);
+        try {
+            var first = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/block?ms=3000")).build(), HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.bridgeStats().busy() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5); // until the one worker holds the first request
+            }
+            assertThat(server.bridgeStats().busy()).isEqualTo(1);
+            HttpResponse<String> shed = get(server, "/block?ms=10", null);
+            assertThat(shed.statusCode()).as("the only worker is blocked, no backlog: shed").isEqualTo(503);
+            assertThat(shed.headers().firstValue("Retry-After")).isPresent();
+            assertThat(server.bridgeStats().rejected()).isEqualTo(1);
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("blocked a worker for 3000 ms\n");
+
+            HttpResponse<String> echo = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
+                    .header("Content-Type", "text/html").POST(HttpRequest.BodyPublishers.ofString("<script>alert(1)</script>"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(echo.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+            assertThat(echo.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void anAbortIsLoggedAsSuch() {
         var remote = new java.net.InetSocketAddress("127.0.0.1", 5555);
         String noAnswer = AccessLog.format(new dev.brigade.api.Transaction(1, remote, 0, "GET", "/never", "HTTP/1.1", 0, 0,

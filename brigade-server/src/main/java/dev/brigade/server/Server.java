@@ -251,6 +251,11 @@ public final class Server implements AutoCloseable {
         return n;
     }
 
+    /** The server bridge's counters: threads, busy, idle, queued, rejected (503s), completed. */
+    public dev.brigade.dispatch.BridgeStats bridgeStats() {
+        return context.bridge().stats();
+    }
+
     public long requestsServed() {
         return context.requestsServed();
     }
