@@ -798,7 +798,9 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     /** Whether the connection can serve another request after this exchange's response. */
     @Override
     public boolean mayKeepAlive(Exchange ex) {
-        return !closeAfterResponse && ex.head().keepAlive() && !server.draining()
+        // while draining, a request already pipelined behind this one is still answered (503), so
+        // this response must not announce the close
+        return !closeAfterResponse && ex.head().keepAlive() && (!server.draining() || input.hasUnparsed())
                 && ex.number() < server.config().keepAliveRequestsMax()
                 && (body == null || body.discardableWithin(server.config().bodyDiscardBytesMax()));
     }

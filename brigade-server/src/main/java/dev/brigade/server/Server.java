@@ -197,6 +197,11 @@ public final class Server implements AutoCloseable {
         return this;
     }
 
+    /** False once a graceful stop began: no new connections, requests that complete get 503. */
+    public boolean acceptingConnections() {
+        return started && !context.draining();
+    }
+
     /** The TLS port's address actually bound, or null if the server has none. */
     public InetSocketAddress httpsAddress() {
         return boundHttpsAddress;

@@ -52,6 +52,35 @@ class GracefulStopTest {
     }
 
     @Test
+    void aRequestPipelinedBehindOneRunningAtStopGets503() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        try (TestServer ts = TestServer.start(b -> b.loops(1).bridge(dev.brigade.dispatch.Bridges.virtualThreads())
+                .get("/idle", (req, res) -> res.send("idle"))
+                .get("/wait", (req, res) -> {
+                    started.countDown();
+                    go.await();
+                    res.send("done");
+                }));
+             RawClient c = ts.connect()) {
+            c.send("GET /wait HTTP/1.1\r\nHost: a\r\n\r\nGET /idle HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> ts.server().stop(Duration.ofSeconds(10)));
+            TestServer.await(() -> !ts.server().acceptingConnections(), Duration.ofSeconds(5), () -> "draining");
+            go.countDown();
+            HttpMessage first = c.readResponse();
+            assertThat(first.bodyText()).isEqualTo("done");
+            assertThat(first.header("Connection")).as("a pipelined request is still to be answered").isNull();
+            HttpMessage second = c.readResponse();
+            assertThat(second.status()).isEqualTo(503);
+            assertThat(second.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(second.header("Retry-After")).isNotNull();
+            assertThat(c.readToEof()).isEmpty();
+            assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void stopLetsAStreamedResponseFinishAndClosesIdleConnections() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         try (TestServer ts = start(go); RawClient idle = ts.connect(); RawClient busy = ts.connect()) {
