@@ -38,6 +38,7 @@ public final class PoolBridge implements Bridge {
     private final ArrayDeque<Job> queue = new ArrayDeque<>(); // guarded by lock: accepted, not started
     private int threads;       // guarded by lock: workers started and not yet exited
     private int waiting;       // guarded by lock: workers parked in work.await (idle, or woken and not yet running)
+    private int starting;      // guarded by lock: workers started that have not yet asked for their first job
     private boolean started;   // guarded by lock
     private volatile boolean closed; // written under lock; read without it for a fast reject
     private final LongAdder rejected = new LongAdder();        // lock-free, any thread
@@ -83,16 +84,18 @@ public final class PoolBridge implements Bridge {
         }
     }
 
-    /** Starts one worker; under lock. */
+    /** Starts one worker; under lock. Until it takes its first job it counts as a free place. */
     private void spawn() {
         Thread t = Thread.ofPlatform().daemon(true).name("brigade-worker-" + nextId.incrementAndGet())
                 .unstarted(this::work);
         live.add(t);
         threads++;
+        starting++;
         try {
             t.start();
         } catch (Throwable e) { // no memory for a thread: run with fewer, say so
             threads--;
+            starting--;
             live.remove(t);
             LOG.log(System.Logger.Level.ERROR, () -> name() + ": cannot start a worker", e);
         }
@@ -107,7 +110,7 @@ public final class PoolBridge implements Bridge {
                 if (!started) {
                     throw new IllegalStateException(name() + ": dispatch before serverInit");
                 }
-                if (!closed && queue.size() < waiting + backlog) {
+                if (!closed && queue.size() < waiting + starting + backlog) {
                     queue.addLast(job);
                     if (waiting > 0) {
                         work.signal();
@@ -127,13 +130,27 @@ public final class PoolBridge implements Bridge {
     /** A worker's life: take jobs until shutdown, retirement or a failure; then hand its place on. */
     private void work() {
         boolean replace = false;
+        boolean[] replacedEarly = {false};
+        ThreadContext.RETIRE_HOOK.set(() -> { // a job asked this worker to retire: its successor starts now
+            lock.lock();
+            try {
+                if (!closed) {
+                    spawn();
+                    replacedEarly[0] = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
         try {
             Runnable hook = threadInit;
             if (hook != null) {
                 InlineBridge.runHook(hook);
             }
             Job job;
-            while ((job = take()) != null) {
+            boolean first = true;
+            while ((job = take(first)) != null) {
+                first = false;
                 Thread.interrupted(); // an interrupt left by the previous job is not this job's
                 try {
                     job.run();
@@ -151,10 +168,11 @@ public final class PoolBridge implements Bridge {
                     + ": a job threw out of run(); replacing the worker", t);
         } finally {
             ThreadContext.end();
+            ThreadContext.RETIRE_HOOK.remove();
             lock.lock();
             try {
                 threads--;
-                if (replace && !closed) {
+                if (replace && !closed && !replacedEarly[0]) {
                     spawn();
                 }
             } finally {
@@ -165,9 +183,12 @@ public final class PoolBridge implements Bridge {
     }
 
     /** The next job, waiting for one; null once the pool is shut down and nothing is queued. */
-    private Job take() {
+    private Job take(boolean first) {
         lock.lock();
         try {
+            if (first) {
+                starting--; // from here this worker counts as waiting or busy
+            }
             while (queue.isEmpty()) {
                 if (closed) {
                     return null;

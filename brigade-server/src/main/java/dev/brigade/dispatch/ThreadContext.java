@@ -59,8 +59,22 @@ final class ThreadContext {
         created.add(value);
     }
 
+    /**
+     * Set by a pool on its worker threads: runs on the worker, once, when a job asks it to retire,
+     * so the pool can start the replacement while the job is still running (the next request must
+     * not find the pool a worker short).
+     */
+    static final ThreadLocal<Runnable> RETIRE_HOOK = new ThreadLocal<>();
+
     void requestRetire() {
-        retire = true;
+        if (!retire) {
+            retire = true;
+            Runnable hook = RETIRE_HOOK.get();
+            if (hook != null) {
+                RETIRE_HOOK.remove();
+                hook.run();
+            }
+        }
     }
 
     /** Whether a retire was asked on this thread since its context began (false if it has none). */
