@@ -146,10 +146,27 @@ final class ServeCommand implements Callable<Integer> {
             if (log != null) {
                 log.close();
             }
+            System.err.println("brigade: stopped: " + summary(server));
             stopped.countDown();
         }));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * What an operator should know at the end (until a status page exists): requests served, 503s
+     * shed by the bridge, completions dropped because their connection closed first, TLS handshakes.
+     */
+    static String summary(Server server) {
+        StringBuilder sb = new StringBuilder().append(server.requestsServed()).append(" requests received, ")
+                .append(server.bridgeStats().rejected()).append(" shed with 503, ")
+                .append(server.staleCompletions()).append(" late completions dropped (their connection had closed)");
+        if (server.tlsStats() != null) {
+            var tls = server.tlsStats();
+            sb.append(", TLS handshakes ").append(tls.handshakesByProtocol()).append(", ").append(tls.failures())
+                    .append(" failed");
+        }
+        return sb.toString();
     }
 
     /** Builds and starts the server these options describe. */

@@ -112,6 +112,8 @@ class ServeCommandTest {
             assertThat(shed.statusCode()).as("the only worker is blocked, no backlog: shed").isEqualTo(503);
             assertThat(shed.headers().firstValue("Retry-After")).isPresent();
             assertThat(server.bridgeStats().rejected()).isEqualTo(1);
+            assertThat(ServeCommand.summary(server)).as("what SIGTERM prints at the end")
+                    .startsWith("2 requests received, 1 shed with 503, 0 late completions dropped");
             assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("blocked a worker for 3000 ms\n");
 
             HttpResponse<String> echo = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
