@@ -558,6 +558,18 @@ public final class Server implements AutoCloseable {
             return route("POST", pattern, handler);
         }
 
+        public Builder put(String pattern, Handler handler) {
+            return route("PUT", pattern, handler);
+        }
+
+        public Builder delete(String pattern, Handler handler) {
+            return route("DELETE", pattern, handler);
+        }
+
+        public Builder patch(String pattern, Handler handler) {
+            return route("PATCH", pattern, handler);
+        }
+
         /**
          * Passes every response of every virtual host through a new filter from {@code factory}
          * (see {@link dev.brigade.filter.FilteredResponse}); lower orders see the data first. Per

@@ -52,6 +52,10 @@ public final class VirtualHost {
         return route("DELETE", pattern, handler);
     }
 
+    public VirtualHost patch(String pattern, Handler handler) {
+        return route("PATCH", pattern, handler);
+    }
+
     /** Runs this host's handlers on {@code bridge} instead of the server's (e.g. a lazy per-host pool). */
     public VirtualHost bridge(Bridge bridge) {
         this.bridge = bridge;

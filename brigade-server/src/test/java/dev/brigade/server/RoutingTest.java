@@ -28,6 +28,9 @@ class RoutingTest {
                 .get("/", (req, res) -> res.send("default host"))
                 .get("/items", (req, res) -> res.send("list"))
                 .post("/items", (req, res) -> res.status(201).send("created"))
+                .put("/things", (req, res) -> res.send("replaced"))
+                .patch("/things", (req, res) -> res.send("patched"))
+                .delete("/things", (req, res) -> res.status(204).send())
                 .get("/users/{id}/posts/{post}", (req, res) ->
                         res.send("user=" + req.pathParam("id") + " post=" + req.pathParam("post")
                                 + " other=" + req.pathParam("other")))
@@ -63,6 +66,15 @@ class RoutingTest {
 
     private static HttpMessage get(String target, String host) {
         return get("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void theServerBuilderRoutesEveryCommonMethod() {
+        for (String[] m : new String[][] {{"PUT", "200", "replaced"}, {"PATCH", "200", "patched"}, {"DELETE", "204", ""}}) {
+            HttpMessage r = get(m[0] + " /things HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(r.status()).as(m[0]).isEqualTo(Integer.parseInt(m[1]));
+            assertThat(r.bodyText()).as(m[0]).isEqualTo(m[2]);
+        }
     }
 
     @Test
