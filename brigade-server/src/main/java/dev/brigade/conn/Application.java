@@ -23,6 +23,14 @@ public interface Application {
         /** Where this site's handlers run. */
         Bridge bridge();
 
+        /**
+         * Where the handler for this request runs: the site's bridge, or a route's own. Called on
+         * the loop, before dispatch.
+         */
+        default Bridge bridgeFor(ExchangeRequest request) {
+            return bridge();
+        }
+
         /** Routes and runs the handler; may bind path parameters first. Runs on the bridge's thread. */
         void handle(ExchangeRequest request, Response response) throws Exception;
     }

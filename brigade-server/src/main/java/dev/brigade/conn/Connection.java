@@ -364,11 +364,11 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
                 : new RequestBody(head.framing(), server.config().limits(), head.expectContinue());
         exchange = new Exchange(this, generation, head, target, requests);
         transition(ConnState.HANDLER);
-        Application.Site site = exchange.route();
+        dev.brigade.dispatch.Bridge bridge = exchange.route();
         if (server.draining()) {
             exchange.reject();
         } else {
-            site.bridge().dispatch(exchange);
+            bridge.dispatch(exchange);
         }
     }
 

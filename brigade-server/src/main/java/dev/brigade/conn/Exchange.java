@@ -1,6 +1,7 @@
 package dev.brigade.conn;
 
 import dev.brigade.api.Transaction;
+import dev.brigade.dispatch.Bridge;
 import dev.brigade.dispatch.Job;
 import dev.brigade.http1.ParseError;
 import dev.brigade.http1.RequestHead;
@@ -55,6 +56,7 @@ final class Exchange implements Job {
     private volatile StreamGate gate; // created by the first streamed piece (any thread); see gate()
     private dev.brigade.loop.Timers.Timer suspendTimer;
     private Application.Site site;
+    private Bridge bridge; // where the handler runs: the site's, or its route's own
     private volatile boolean aborted; // read by handler threads
 
     Exchange(ExchangeConnection conn, int generation, RequestHead head, RequestTarget target, int number) {
@@ -120,10 +122,11 @@ final class Exchange implements Job {
         return site.name();
     }
 
-    /** Chooses the virtual host (and so the bridge) for this exchange; loop thread, before dispatch. */
-    Application.Site route() {
+    /** Chooses the virtual host and the bridge for this exchange; loop thread, before dispatch. */
+    Bridge route() {
         site = conn.server().application().siteFor(request);
-        return site;
+        bridge = site.bridgeFor(request);
+        return bridge;
     }
 
     /** Runs {@code action} on the loop thread if this exchange is still the connection's current one. */
@@ -397,6 +400,6 @@ final class Exchange implements Job {
     }
 
     boolean blockingAllowed() {
-        return site.bridge().blockingAllowed();
+        return bridge.blockingAllowed();
     }
 }

@@ -1,5 +1,7 @@
 package dev.brigade.dispatch;
 
+import dev.brigade.api.Handler;
+
 import java.time.Duration;
 
 /** Factory for the bridges a server can use; see each class for its lifecycle and guarantees. */
@@ -11,6 +13,15 @@ public final class Bridges {
     public static final int DEFAULT_LAZY_MAX_THREADS = 1024;
 
     private Bridges() {
+    }
+
+    /**
+     * {@code handler} on its own bridge, for one route: e.g. a blocking route on virtual threads
+     * while the host's other routes run inline ({@code .get("/report", Bridges.on(vt, handler))}).
+     * The bridge is started and stopped with the server; one bridge may serve several routes.
+     */
+    public static Handler on(Bridge bridge, Handler handler) {
+        return new BridgedHandler(bridge, handler);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class Router {
 
     private final Map<String, Route> literal = new HashMap<>();
     private final List<Route> patterns = new ArrayList<>();
+    private final java.util.Set<dev.brigade.dispatch.Bridge> bridges =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private Handler fallback = (req, res) -> res.status(404).send("404 Not Found\n");
 
     /** Adds a handler for a method and path pattern (see {@link Route}); returns this router. */
@@ -39,6 +41,9 @@ public final class Router {
         if (route.byMethod.putIfAbsent(method, handler) != null) {
             throw new IllegalArgumentException("two handlers for " + method + " " + pattern);
         }
+        if (handler instanceof dev.brigade.dispatch.BridgedHandler b) {
+            bridges.add(b.bridge());
+        }
         return this;
     }
 
@@ -46,6 +51,39 @@ public final class Router {
     public Router fallback(Handler handler) {
         this.fallback = handler;
         return this;
+    }
+
+    /** Whether some route runs on a bridge of its own (then the route is matched on the loop too). */
+    boolean hasRouteBridges() {
+        return !bridges.isEmpty();
+    }
+
+    /** The bridges routes asked for, to start and stop with the server. */
+    java.util.Set<dev.brigade.dispatch.Bridge> routeBridges() {
+        return java.util.Collections.unmodifiableSet(bridges);
+    }
+
+    /** The bridge of the route this request matches, or null for its host's. */
+    dev.brigade.dispatch.Bridge bridgeFor(ExchangeRequest request) {
+        String path = request.path();
+        Route route = literal.get(path);
+        if (route == null) {
+            List<String> segments = Route.split(path);
+            for (Route r : patterns) {
+                if (r.match(path, segments) != null) {
+                    route = r;
+                    break;
+                }
+            }
+        }
+        if (route == null) {
+            return null;
+        }
+        Handler h = route.byMethod.get(request.method());
+        if (h == null && request.method().equals("HEAD")) {
+            h = route.byMethod.get("GET");
+        }
+        return h instanceof dev.brigade.dispatch.BridgedHandler b ? b.bridge() : null;
     }
 
     /** Routes one request: binds its path parameters and runs the chosen handler. */

@@ -51,7 +51,14 @@ final class Sites {
         java.util.Set<Bridge> bridges() {
             java.util.Set<Bridge> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             all.add(defaultSite.bridge());
-            byName.values().forEach(site -> all.add(site.bridge()));
+            all.addAll(defaultSite.router().routeBridges());
+            byName.values().forEach(site -> {
+                all.add(site.bridge());
+                all.addAll(site.router().routeBridges());
+            });
+            if (redirect != null) {
+                all.add(redirect.bridge());
+            }
             return all;
         }
     }
@@ -68,6 +75,17 @@ final class Sites {
             bodies.addAll(vh.bodyFilters());
             return new HostSite(vh.names().getFirst(), vh.bridge() != null ? vh.bridge() : serverBridge, vh.router(),
                     List.copyOf(all), List.copyOf(bodies), vh.hsts());
+        }
+
+        @Override
+        public Bridge bridgeFor(ExchangeRequest request) {
+            if (router.hasRouteBridges()) {
+                Bridge own = router.bridgeFor(request);
+                if (own != null) {
+                    return own;
+                }
+            }
+            return bridge;
         }
 
         @Override
