@@ -182,7 +182,8 @@ final class ServeCommand implements Callable<Integer> {
             String[] kv = splitPair(mime, "--mime");
             files.mimeType(kv[0], kv[1]);
         }
-        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(files.build())
+        StaticFiles site = files.build();
+        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(site).closeOnStop(site)
                 .compression(gzipLevel, 1024);
         if (loops != null) {
             builder.loops(loops);

@@ -56,6 +56,7 @@ public final class Server implements AutoCloseable {
     private final Sites.VirtualHosts hosts;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<AutoCloseable> closeOnStop;
     private final List<LoopContext> loopContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ServerSocketChannel serverChannel;
     private ServerSocketChannel httpsChannel;
@@ -74,6 +75,7 @@ public final class Server implements AutoCloseable {
         this.httpsAddress = b.tls == null ? null
                 : new InetSocketAddress(bindAddress.getAddress(), b.httpsPort >= 0 ? b.httpsPort : 8443);
         this.loopCount = b.loops;
+        this.closeOnStop = List.copyOf(b.closeOnStop);
         this.acceptBacklog = b.acceptBacklog;
         Sites.VirtualHosts sites = Sites.VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters),
                 List.copyOf(b.bodyFilters));
@@ -317,6 +319,13 @@ public final class Server implements AutoCloseable {
         if (tls != null) {
             tls.close();
         }
+        for (AutoCloseable c : closeOnStop) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + c + " at stop: " + e.getMessage());
+            }
+        }
         LOG.log(System.Logger.Level.INFO, clean ? "stopped" : "stopped; connections still busy at the deadline were closed");
         return clean;
     }
@@ -392,6 +401,7 @@ public final class Server implements AutoCloseable {
         private dev.brigade.tls.TlsSettings tls; // null: plain HTTP only
         private int httpsPort = -1;
         private boolean redirectToHttps;
+        private final List<AutoCloseable> closeOnStop = new ArrayList<>();
 
         private Builder() {
         }
@@ -411,6 +421,15 @@ public final class Server implements AutoCloseable {
                 throw new IllegalArgumentException("HTTPS port must be 0..65535: " + port);
             }
             this.httpsPort = port;
+            return this;
+        }
+
+        /**
+         * Closes {@code resource} when the server has stopped (after its connections and bridges):
+         * a {@code StaticFiles} handler's memory cache, say, whose pages must go back to their pool.
+         */
+        public Builder closeOnStop(AutoCloseable resource) {
+            closeOnStop.add(resource);
             return this;
         }
 
