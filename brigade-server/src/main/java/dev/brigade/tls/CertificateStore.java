@@ -64,17 +64,15 @@ final class CertificateStore {
      * Reloads if any file changed since the last try (modification time, size or identity): a
      * replaced file is picked up, a bad one is logged and the old certificates stay.
      *
-     * @return true if a new snapshot is in use
+     * @return null if no file changed, else whether the new files are in use
      */
-    synchronized boolean reloadIfChangedAndReport(TlsStats stats) {
+    synchronized Boolean reloadIfChanged() {
         List<String> seen = fileSignatures();
         if (seen.equals(lastSeenFiles)) {
-            return false;
+            return null;
         }
         lastSeenFiles = seen;
-        boolean ok = reload();
-        stats.reload(ok);
-        return ok;
+        return reload();
     }
 
     /** Loads every file again now; false (logged) if one cannot be used, the old ones staying. */

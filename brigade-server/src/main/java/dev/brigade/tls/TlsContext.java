@@ -123,8 +123,9 @@ public final class TlsContext implements AutoCloseable {
 
     private void reloadIfChanged() {
         try {
-            if (certificates.reloadIfChangedAndReport(stats)) {
-                LOG.log(System.Logger.Level.DEBUG, "TLS certificates now: " + certificates.describe());
+            Boolean reloaded = certificates.reloadIfChanged(); // logged by the store either way
+            if (reloaded != null) {
+                stats.reload(reloaded);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "TLS certificate reload check failed: " + e);
@@ -140,11 +141,6 @@ public final class TlsContext implements AutoCloseable {
 
     public TlsStats stats() {
         return stats;
-    }
-
-    /** The certificates in use, for the banner and logs. */
-    public String describeCertificates() {
-        return certificates.describe();
     }
 
     @Override

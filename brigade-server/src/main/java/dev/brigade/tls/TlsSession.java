@@ -159,7 +159,7 @@ final class TlsSession {
         ByteBuffer b = netIn.buffer();
         if (!b.hasRemaining()) {
             if (underflow) {
-                throw reject("a TLS record larger than " + b.capacity() + " bytes");
+                throw new InputRejectedException(0, "a TLS record larger than " + b.capacity() + " bytes");
             }
             return 0; // full of whole records: decrypt those first
         }
@@ -317,10 +317,6 @@ final class TlsSession {
         }
         String what = during ? "TLS handshake failed: " : "TLS error: ";
         return new InputRejectedException(0, what + String.valueOf(e.getMessage()).replace('\n', ' '));
-    }
-
-    private InputRejectedException reject(String reason) {
-        return new InputRejectedException(0, reason);
     }
 
     // ---- output --------------------------------------------------------------------------------
