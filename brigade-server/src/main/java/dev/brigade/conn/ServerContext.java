@@ -7,14 +7,16 @@ import java.util.function.Consumer;
 
 /**
  * What every connection of one server shares: configuration, the application, the bridge, the
- * transaction hook and the counters. Immutable except for the drain flag and the counters.
+ * transaction hook and the counters. The application, its bridge, the transaction hook, compression
+ * and bandwidth may be replaced by a reload ({@link #reconfigure}); the connection settings may not.
  */
 public final class ServerContext {
 
     private final ConnectionConfig config;
-    private final Application application;
-    private final Bridge bridge;
-    private final Consumer<Transaction> transactionDone;
+    // swapped whole by a reload; a request reads them once, so it finishes under what it started with
+    private volatile Application application;
+    private volatile Bridge bridge;
+    private volatile Consumer<Transaction> transactionDone;
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong connectionsOpen = new AtomicLong();
     private final AtomicLong requestsServed = new AtomicLong();
@@ -34,6 +36,16 @@ public final class ServerContext {
         this.transactionDone = transactionDone;
     }
 
+    /**
+     * Replaces what a reload may change. Requests already routed keep the site (and bridge) they were
+     * given; new requests see the new application.
+     */
+    public void reconfigure(Application application, Bridge bridge, Consumer<Transaction> transactionDone) {
+        this.application = application;
+        this.bridge = bridge;
+        this.transactionDone = transactionDone;
+    }
+
     public ConnectionConfig config() {
         return config;
     }
@@ -47,8 +59,9 @@ public final class ServerContext {
     }
 
     void transactionDone(Transaction t) {
-        if (transactionDone != null) {
-            transactionDone.accept(t);
+        Consumer<Transaction> hook = transactionDone;
+        if (hook != null) {
+            hook.accept(t);
         }
     }
 

@@ -53,10 +53,16 @@ public final class Server implements AutoCloseable {
     private final int loopCount;
     private final int acceptBacklog;
     private final ServerContext context;
-    private final Sites.VirtualHosts hosts;
+    private volatile Sites.VirtualHosts hosts;
+    // as the builder asked, to tell a reload what it cannot change
+    private final InetSocketAddress bindAddressAsked;
+    private final int httpsPortAsked;
+    private final ConnectionConfig config;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
-    private final List<AutoCloseable> closeOnStop;
+    private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Retired> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong(1);
     private final List<LoopContext> loopContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ServerSocketChannel serverChannel;
     private ServerSocketChannel httpsChannel;
@@ -75,8 +81,20 @@ public final class Server implements AutoCloseable {
         this.httpsAddress = b.tls == null ? null
                 : new InetSocketAddress(bindAddress.getAddress(), b.httpsPort >= 0 ? b.httpsPort : 8443);
         this.loopCount = b.loops;
-        this.closeOnStop = List.copyOf(b.closeOnStop);
+        this.closeOnStop.addAll(b.closeOnStop);
         this.acceptBacklog = b.acceptBacklog;
+        this.hosts = sitesOf(b);
+        this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
+        context.compression(b.compressionLevel, b.compressionMinBytes);
+        context.bandwidthLimit(b.bandwidthLimit);
+        context.connectionInputFilters(b.inputFilters);
+        this.bindAddressAsked = b.bindAddress;
+        this.httpsPortAsked = b.httpsPort;
+        this.config = b.config;
+    }
+
+    /** A builder's virtual hosts as connections see them. */
+    private Sites.VirtualHosts sitesOf(Builder b) {
         Sites.VirtualHosts sites = Sites.VirtualHosts.of(b.defaultHost, b.hosts, b.bridge, List.copyOf(b.filters),
                 List.copyOf(b.bodyFilters));
         if (b.redirectToHttps) {
@@ -85,11 +103,103 @@ public final class Server implements AutoCloseable {
             }
             sites = sites.redirecting(new Sites.HttpsRedirect(Bridges.inline(), this::httpsPort));
         }
-        this.hosts = sites;
-        this.context = new ServerContext(b.config, hosts, b.bridge, b.transactionDone);
-        context.compression(b.compressionLevel, b.compressionMinBytes);
-        context.bandwidthLimit(b.bandwidthLimit);
-        context.connectionInputFilters(b.inputFilters);
+        return sites;
+    }
+
+    /**
+     * Applies what another builder describes to the running server (as a SIGHUP does): its virtual
+     * hosts with their routes, fallbacks, filters and certificates' names, its bridge, transaction hook,
+     * compression and bandwidth limit. Requests that arrive from now on see the new sites; requests
+     * already routed finish under the old ones. Bridges the new sites no longer use are shut down once
+     * the work already given to them is done, and the old {@link Builder#closeOnStop} resources are
+     * closed then. A bridge object kept from one configuration to the next is not restarted.
+     *
+     * <p>The addresses, the number of loops, the TLS settings and the connection limits stay as they
+     * were started (they need a restart); the returned list names those the new builder changes, for
+     * the caller to report. The certificates themselves are reloaded by {@link #reloadCertificates()}.
+     */
+    public synchronized List<String> reload(Builder next) {
+        if (!started || stopped) {
+            throw new IllegalStateException("only a running server can be reloaded");
+        }
+        List<String> needRestart = new ArrayList<>();
+        if (!next.bindAddress.equals(bindAddressAsked)) {
+            needRestart.add("address " + next.bindAddress);
+        }
+        if (next.loops != loopCount) {
+            needRestart.add("loops " + next.loops);
+        }
+        if ((next.tls == null) != (tlsSettings == null) || next.httpsPort != httpsPortAsked) {
+            needRestart.add("HTTPS port");
+        }
+        if (!next.config.equals(config)) {
+            needRestart.add("connection limits and timeouts");
+        }
+        Sites.VirtualHosts before = hosts;
+        Sites.VirtualHosts after = sitesOf(next);
+        java.util.Set<Bridge> oldBridges = before.bridges();
+        java.util.Set<Bridge> newBridges = after.bridges();
+        for (Bridge b : newBridges) {
+            if (!oldBridges.contains(b)) {
+                b.serverInit();
+            }
+        }
+        oldBridges.removeAll(newBridges);
+        List<AutoCloseable> oldResources = List.copyOf(closeOnStop);
+        closeOnStop.clear();
+        closeOnStop.addAll(next.closeOnStop);
+        oldResources = oldResources.stream().filter(r -> !next.closeOnStop.contains(r)).toList();
+        context.compression(next.compressionLevel, next.compressionMinBytes);
+        context.bandwidthLimit(next.bandwidthLimit);
+        hosts = after;
+        context.reconfigure(after, next.bridge, next.transactionDone);
+        long gen = generation.incrementAndGet();
+        Retired old = new Retired(List.copyOf(oldBridges), oldResources);
+        retired.add(old);
+        Thread.ofPlatform().daemon().name("brigade-retire-" + (gen - 1)).start(() -> {
+            onEveryLoop((loop, i) -> { }); // a loop that picked an old site before the swap has dispatched by now
+            old.retireWhenIdle(Duration.ofMinutes(10));
+            retired.remove(old);
+        });
+        LOG.log(System.Logger.Level.INFO, () -> "configuration " + gen + " in use"
+                + (needRestart.isEmpty() ? "" : "; kept until a restart: " + String.join(", ", needRestart)));
+        return needRestart;
+    }
+
+    /** How many configurations this server has had: 1 at start, one more per {@link #reload}. */
+    public long configGeneration() {
+        return generation.get();
+    }
+
+    /** The bridges and resources of a configuration replaced by a reload, waiting for their last requests. */
+    private record Retired(List<Bridge> bridges, List<AutoCloseable> resources) {
+
+        /** Waits (up to {@code max}) until no old bridge has work, then shuts them down and closes the resources. */
+        void retireWhenIdle(Duration max) {
+            long deadline = System.nanoTime() + max.toNanos();
+            for (Bridge b : bridges) {
+                while (busy(b) && System.nanoTime() < deadline) {
+                    sleepMillis(50);
+                }
+                b.shutdown(Duration.ofSeconds(5));
+            }
+            closeAll(resources);
+        }
+
+        private static boolean busy(Bridge b) {
+            var s = b.stats();
+            return s.busy() > 0 || s.queued() > 0;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + c + ": " + e.getMessage());
+            }
+        }
     }
 
     public static Builder builder() {
@@ -306,6 +416,10 @@ public final class Server implements AutoCloseable {
         for (Bridge bridge : hosts.bridges()) {
             clean &= bridge.shutdown(bridgeGrace);
         }
+        for (Retired old : retired) {
+            old.bridges().forEach(b -> b.shutdown(bridgeGrace));
+            closeAll(old.resources());
+        }
         for (EventLoop loop : loops) {
             loop.shutdown();
         }
@@ -319,13 +433,7 @@ public final class Server implements AutoCloseable {
         if (tls != null) {
             tls.close();
         }
-        for (AutoCloseable c : closeOnStop) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing " + c + " at stop: " + e.getMessage());
-            }
-        }
+        closeAll(closeOnStop);
         LOG.log(System.Logger.Level.INFO, clean ? "stopped" : "stopped; connections still busy at the deadline were closed");
         return clean;
     }
@@ -440,13 +548,21 @@ public final class Server implements AutoCloseable {
         }
 
         public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (any free port) to 65535: " + port);
+            }
             this.bindAddress = new InetSocketAddress(bindAddress.getAddress(), port);
             return this;
         }
 
         /** The address to listen on, e.g. {@code 127.0.0.1} or {@code ::}; all interfaces by default. */
         public Builder bind(String host) {
-            this.bindAddress = new InetSocketAddress(host, bindAddress.getPort());
+            InetSocketAddress a = new InetSocketAddress(host, bindAddress.getPort());
+            if (a.isUnresolved()) {
+                // never fall back to every interface for a name that does not resolve
+                throw new IllegalArgumentException("cannot resolve the address to listen on: " + host);
+            }
+            this.bindAddress = a;
             return this;
         }
 
