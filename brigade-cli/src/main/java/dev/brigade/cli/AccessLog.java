@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Apache "combined" access log lines, written by a thread of their own so that an event loop
+ * Access log lines (Apache "combined" by default, or "common", or JSON lines), written by a thread of their own so that an event loop
  * never waits on a disk or a terminal. If the writer falls more than 64 Ki lines behind, lines are
  * dropped and counted rather than letting memory grow.
  *
@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the byte count is what was written to the socket, head included (httpd's {@code %O}); the status
  * is the one sent, or 499 (nginx's "client closed request") when the connection ended before any
  * response; the last field is {@code X} when the response did not leave whole (the client left, a
- * deadline closed it), {@code +} when it did.
+ * deadline closed it), {@code +} when it did. {@code common} is the first seven fields; {@code json}
+ * one object per line with the same facts plus the connection id and the duration in microseconds.
  */
 final class AccessLog implements AutoCloseable {
 
@@ -37,18 +38,30 @@ final class AccessLog implements AutoCloseable {
     /** nginx's status for a request whose client left before any response. */
     private static final int CLIENT_CLOSED = 499;
 
+    /** {@code --access-log-format}. */
+    enum Format {
+        combined, common, json
+    }
+
+    private final Format format;
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64 * 1024);
     private final AtomicLong dropped = new AtomicLong();
     private final Writer out;
     private final Thread writer;
 
-    private AccessLog(Writer out) {
+    private AccessLog(Writer out, Format format) {
         this.out = out;
+        this.format = format;
         this.writer = Thread.ofPlatform().daemon().name("brigade-access-log").start(this::drain);
     }
 
-    /** Opens the log: a path, "-" for standard output, or "off" (returns null). */
+    /** Opens the log in combined format: a path, "-" for standard output, or "off" (returns null). */
     static AccessLog open(String target) throws IOException {
+        return open(target, Format.combined);
+    }
+
+    /** Opens the log: a path, "-" for standard output, or "off" (returns null). */
+    static AccessLog open(String target, Format format) throws IOException {
         if (target.equalsIgnoreCase("off")) {
             return null;
         }
@@ -56,22 +69,80 @@ final class AccessLog implements AutoCloseable {
                 ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new AccessLog(new BufferedWriter(w, 64 * 1024));
+        return new AccessLog(new BufferedWriter(w, 64 * 1024), format);
     }
 
     void log(Transaction t) {
-        if (!lines.offer(format(t))) {
+        String line = switch (format) {
+            case combined -> format(t);
+            case common -> common(t);
+            case json -> json(t);
+        };
+        if (!lines.offer(line)) {
             dropped.incrementAndGet();
         }
     }
 
     static String format(Transaction t) {
+        return common(t) + " \"" + escape(t.referer() == null ? "-" : t.referer()) + "\" \""
+                + escape(t.userAgent() == null ? "-" : t.userAgent()) + "\" " + (t.completed() ? "+" : "X");
+    }
+
+    /** Common Log Format: {@code %h %l %u %t "%r" %>s %O}. */
+    static String common(Transaction t) {
         String request = t.method().equals("-") ? "-" : t.method() + " " + t.target() + " " + t.protocol();
         return t.remote().getAddress().getHostAddress() + " - - [" + CLF_TIME.format(Instant.ofEpochMilli(t.startEpochMillis()))
-                + "] \"" + escape(request) + "\" " + (t.status() == 0 ? CLIENT_CLOSED : t.status()) + " "
-                + (t.bytesSent() == 0 ? "-" : Long.toString(t.bytesSent()))
-                + " \"" + escape(t.referer() == null ? "-" : t.referer()) + "\" \""
-                + escape(t.userAgent() == null ? "-" : t.userAgent()) + "\" " + (t.completed() ? "+" : "X");
+                + "] \"" + escape(request) + "\" " + status(t) + " "
+                + (t.bytesSent() == 0 ? "-" : Long.toString(t.bytesSent()));
+    }
+
+    /** One JSON object per line, for log pipelines that parse fields rather than positions. */
+    static String json(Transaction t) {
+        StringBuilder sb = new StringBuilder(256).append('{');
+        field(sb, "time", Instant.ofEpochMilli(t.startEpochMillis()).toString()).append(',');
+        field(sb, "conn", t.connectionId()).append(',');
+        field(sb, "remote", t.remote().getAddress().getHostAddress()).append(',');
+        field(sb, "method", t.method()).append(',');
+        field(sb, "target", t.target()).append(',');
+        field(sb, "protocol", t.protocol()).append(',');
+        field(sb, "status", status(t)).append(',');
+        field(sb, "bytes", t.bytesSent()).append(',');
+        field(sb, "duration_us", t.durationNanos() / 1000).append(',');
+        field(sb, "referer", t.referer()).append(',');
+        field(sb, "user_agent", t.userAgent()).append(',');
+        sb.append("\"completed\":").append(t.completed());
+        return sb.append('}').toString();
+    }
+
+    private static int status(Transaction t) {
+        return t.status() == 0 ? CLIENT_CLOSED : t.status();
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, long value) {
+        return sb.append('"').append(name).append("\":").append(value);
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, String value) {
+        sb.append('"').append(name).append("\":");
+        if (value == null) {
+            return sb.append("null");
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"');
     }
 
     /** httpd's escaping: quotes and backslashes backslashed, control and non-ASCII bytes as \xHH. */

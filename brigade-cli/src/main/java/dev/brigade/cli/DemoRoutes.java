@@ -1,6 +1,8 @@
 package dev.brigade.cli;
 
+import dev.brigade.api.Handler;
 import dev.brigade.server.Server;
+import java.util.function.UnaryOperator;
 import java.io.OutputStream;
 import dev.brigade.api.BodyWriter;
 import dev.brigade.api.Response;
@@ -27,6 +29,12 @@ final class DemoRoutes {
     }
 
     static void addTo(Server.Builder b) {
+        addTo(b, UnaryOperator.identity());
+    }
+
+    /** Adds the routes, each handler passed through {@code wrap} (to let files of the same name win). */
+    static void addTo(Server.Builder builder, UnaryOperator<Handler> wrap) {
+        Routes b = new Routes(builder, wrap);
         b.get("/hello", (req, res) -> {
             String name = req.queryParam("name");
             res.send("Hello, " + (name == null ? "World" : name) + "!\n");
@@ -95,6 +103,17 @@ final class DemoRoutes {
                 }
             }
         });
+    }
+
+    /** The builder's GET and POST, with every handler wrapped. */
+    private record Routes(Server.Builder builder, UnaryOperator<Handler> wrap) {
+        void get(String pattern, Handler h) {
+            builder.get(pattern, wrap.apply(h));
+        }
+
+        void post(String pattern, Handler h) {
+            builder.post(pattern, wrap.apply(h));
+        }
     }
 
     /** A query number kept within bounds, or the default when absent or not a number. */

@@ -18,6 +18,29 @@ final class SampleSite {
     private SampleSite() {
     }
 
+    /**
+     * The sample home page ({@code /} and {@code /index.html}), its examples naming the address the
+     * browser used (the Host header, escaped), so they work on any port and behind any mapping.
+     */
+    static dev.brigade.api.Handler home() throws IOException {
+        String template;
+        try (InputStream in = SampleSite.class.getResourceAsStream("site/index.html")) {
+            if (in == null) {
+                throw new IOException("sample site file missing from the jar: index.html");
+            }
+            template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return (req, res) -> {
+            String host = req.header("Host");
+            String origin = req.scheme() + "://" + (host == null || host.isBlank() ? "localhost" : host);
+            res.contentType("text/html; charset=utf-8").send(template.replace("{{origin}}", escapeHtml(origin)));
+        };
+    }
+
+    private static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
     static Path extract() throws IOException {
         Path dir = Files.createTempDirectory("brigade-site-");
         for (String name : FILES) {

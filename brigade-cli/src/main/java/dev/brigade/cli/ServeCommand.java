@@ -1,58 +1,76 @@
 package dev.brigade.cli;
 
-import dev.brigade.files.MemoryCache;
-import dev.brigade.files.StaticFiles;
-import dev.brigade.server.Server;
-import dev.brigade.tls.TlsSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code brigade serve}: serves a directory (or the bundled sample site) and the demo routes,
- * logs each request in Apache combined format once its response has left, and stops gracefully
- * on SIGTERM or Ctrl-C.
+ * {@code brigade serve}: its options, each checked by a converter as it is parsed (a bad value is
+ * one line and exit 2, before anything starts), and the same options read from {@code --config}.
+ * What runs is {@link Serving}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
-            "Serve a directory and the demo routes over HTTP/1.1.",
-            "Without --root, serves a small bundled sample site. Demo routes: /hello, /json,",
-            "/echo (POST), /users/{id}, /stream, /slow?ms=N, /poll + /publish (POST), /dialup.",
-            "Stops gracefully on SIGTERM and Ctrl-C."
+            "Serve a directory over HTTP/1.1 (and HTTPS).",
+            "Without --root, serves a small bundled sample site with demo routes: /hello, /json,",
+            "/echo (POST), /users/{id}, /stream, /slow?ms=N, /block?ms=N, /poll + /publish (POST), /dialup.",
+            "SIGTERM and Ctrl-C stop gracefully (exit 0); SIGHUP reloads --config and the certificates."
         })
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Read settings from a YAML file whose keys are these options' long names (and 'hosts:' for virtual hosts); options given here win. SIGHUP reloads it.")
+    Path configFile;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080", converter = Values.Port.class,
             description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on, e.g. 127.0.0.1 or :: (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on: 0.0.0.0 or :: (every interface; the default is 0.0.0.0), 127.0.0.1 (this machine only), an interface address or a host name.")
     String bind;
 
-    @Option(names = {"-l", "--loops"}, paramLabel = "N",
+    @Option(names = {"-l", "--loops"}, paramLabel = "N", converter = Values.Loops.class,
             description = "Number of event loops (default: available processors).")
     Integer loops;
 
     @Option(names = {"-r", "--root"}, paramLabel = "DIR",
-            description = "Directory to serve (default: the bundled sample site).")
+            description = "Directory to serve (default: the bundled sample site, with the demo routes).")
     Path root;
+
+    @Option(names = "--demo", description = "Add the demo routes when serving --root too (a file of the same name still wins).")
+    boolean demo;
+
+    @Option(names = "--no-demo", description = "Leave the demo routes out of the sample site.")
+    boolean noDemo;
+
+    @Option(names = "--health", description = "Answer GET /healthz (200 while running) and /readyz (503 from the moment a stop begins), for load balancers and Kubernetes.")
+    boolean health;
 
     @Option(names = "--access-log", paramLabel = "FILE", defaultValue = "-",
             description = "Where the access log goes: a file, '-' for standard output, or 'off' (default: ${DEFAULT-VALUE}).")
     String accessLog;
 
-    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--access-log-format", paramLabel = "FORMAT", defaultValue = "combined",
+            description = "combined (Apache's, plus %%X), common, or json (one object per line) (default: ${DEFAULT-VALUE}).")
+    AccessLog.Format accessLogFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "Server log (standard error) threshold: error, warning, info or debug (default: ${DEFAULT-VALUE}).")
+    ErrorLog.Level logLevel;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "10", converter = Values.Seconds.class,
             description = "On SIGTERM or Ctrl-C, how long in-flight responses may take before connections are cut (default: ${DEFAULT-VALUE}).")
     int shutdownSeconds;
 
-    @Option(names = "--no-demo", description = "Do not add the demo routes.")
-    boolean noDemo;
+    @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "0", converter = Values.Seconds.class,
+            description = "On SIGTERM, keep serving this long with /readyz at 503 (so a load balancer stops sending) before draining (default: ${DEFAULT-VALUE}).")
+    int drainDelaySeconds;
 
     @Option(names = "--listing", description = "List directories without an index file (HTML, or JSON for Accept: application/json).")
     boolean listing;
@@ -63,38 +81,67 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--follow-symlinks-outside", description = "Follow symbolic links that lead outside the root.")
     boolean symlinksOutside;
 
-    @Option(names = "--index", paramLabel = "NAME", defaultValue = "index.html",
+    @Option(names = "--index", paramLabel = "NAME", defaultValue = "index.html", converter = Values.FileName.class,
             description = "Index file of a directory (default: ${DEFAULT-VALUE}).")
     String indexFile;
 
-    @Option(names = "--cache-size", paramLabel = "BYTES", defaultValue = "67108864",
-            description = "Memory cache for small hot files, in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cache-size", paramLabel = "BYTES", defaultValue = "64m", converter = Values.Size.class,
+            description = "Memory cache for small hot files (k, m, g suffixes); 0 turns it off (default: ${DEFAULT-VALUE}).")
     long cacheBytes;
 
-    @Option(names = "--cache-max-file", paramLabel = "BYTES", defaultValue = "65536",
+    @Option(names = "--cache-max-file", paramLabel = "BYTES", defaultValue = "64k", converter = Values.Size.class,
             description = "Largest file the memory cache holds (default: ${DEFAULT-VALUE}).")
     long cacheMaxFileBytes;
 
-    @Option(names = "--cache-control", paramLabel = "GLOB=VALUE",
+    @Option(names = "--cache-control", paramLabel = "GLOB=VALUE", converter = Values.CacheControlRule.class,
             description = "Cache-Control for paths matching GLOB, e.g. 'assets/**=public, max-age=31536000' (repeatable).")
-    java.util.List<String> cacheControl = new java.util.ArrayList<>();
+    List<String> cacheControl = new ArrayList<>();
 
-    @Option(names = "--mime", paramLabel = "EXT=TYPE", description = "Content type for a file extension, e.g. 'webmanifest=application/manifest+json' (repeatable).")
-    java.util.List<String> mimeTypes = new java.util.ArrayList<>();
+    @Option(names = "--mime", paramLabel = "EXT=TYPE", converter = Values.MimeRule.class,
+            description = "Content type for a file extension, e.g. 'webmanifest=application/manifest+json' (repeatable).")
+    List<String> mimeTypes = new ArrayList<>();
 
     @Option(names = "--no-precompressed", description = "Do not serve precompressed siblings (file.gz, file.br, file.zst).")
     boolean noPrecompressed;
 
-    @Option(names = "--bridge", paramLabel = "KIND", defaultValue = "inline",
+    @Option(names = "--bridge", paramLabel = "KIND", defaultValue = "inline", converter = Values.BridgeKind.class,
             description = {"Where handlers run (default: ${DEFAULT-VALUE}):",
                 "inline[:WARN_MS] (on the event loops; WARN_MS reports handlers that block them),",
                 "pool:THREADS:BACKLOG (503 when full),",
                 "virtual[:MAX] (a virtual thread per request), lazy:PER_HOST (per-virtual-host pools)."})
     String bridge;
 
-    @Option(names = "--gzip", paramLabel = "LEVEL", defaultValue = "5",
+    @Option(names = "--gzip", paramLabel = "LEVEL", defaultValue = "5", converter = Values.GzipLevel.class,
             description = "On-the-fly gzip level 1-9 for compressible responses of 1 KiB and more; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int gzipLevel;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "20", converter = Values.Seconds.class,
+            description = "Time for a request head (plus 1 s per 500 bytes, at most twice this), then 408 (default: ${DEFAULT-VALUE}).")
+    int headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "20", converter = Values.Seconds.class,
+            description = "Time for the next piece of a request body, then 408 (default: ${DEFAULT-VALUE}).")
+    int bodyTimeoutSeconds;
+
+    @Option(names = "--keepalive-timeout", paramLabel = "SECONDS", defaultValue = "5", converter = Values.Seconds.class,
+            description = "How long an idle keep-alive connection stays open (default: ${DEFAULT-VALUE}).")
+    int keepAliveSeconds;
+
+    @Option(names = "--keepalive-requests", paramLabel = "N", defaultValue = "100", converter = Values.Count.class,
+            description = "Requests per connection before it is closed (default: ${DEFAULT-VALUE}).")
+    int keepAliveRequests;
+
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "60", converter = Values.Seconds.class,
+            description = "How long a response may make no progress toward a slow reader (default: ${DEFAULT-VALUE}).")
+    int writeTimeoutSeconds;
+
+    @Option(names = "--max-body-size", paramLabel = "BYTES", defaultValue = "1g", converter = Values.Size.class,
+            description = "Largest request body, else 413 (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-head-size", paramLabel = "BYTES", defaultValue = "32k", converter = Values.Size.class,
+            description = "Largest request head (request line and fields), else 431 (default: ${DEFAULT-VALUE}).")
+    long maxHeadBytes;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "Serve HTTPS on --https-port with this certificate: a PEM chain (leaf first) with --tls-key, or a PKCS#12 store (.p12, .pfx).")
@@ -109,153 +156,101 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--self-signed", description = "Serve HTTPS with a certificate made now for localhost (for local use; its PEM file is printed).")
     boolean selfSigned;
 
-    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
+    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443", converter = Values.Port.class,
             description = "TCP port for HTTPS, with --tls-cert or --self-signed (default: ${DEFAULT-VALUE}).")
     int httpsPort;
 
     @Option(names = "--redirect-https", description = "Answer every plain-HTTP request with a redirect to HTTPS.")
     boolean redirectHttps;
 
-    @Option(names = "--hsts", paramLabel = "SECONDS",
+    @Option(names = "--hsts", paramLabel = "SECONDS", converter = Values.Seconds.class,
             description = "Send Strict-Transport-Security with this max-age on HTTPS responses.")
-    Long hstsSeconds;
+    Integer hstsSeconds;
 
     /** Where the self-signed certificate went, once made. */
     Path selfSignedCertificate;
 
+    /** The config file's virtual hosts (none without one). */
+    List<HostConfig> hosts = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Path siteRoot = root != null ? root : SampleSite.extract();
-        if (!Files.isDirectory(siteRoot)) {
-            System.err.println("brigade: --root " + root + " is not a directory");
-            return 2;
-        }
-        AccessLog log = AccessLog.open(accessLog);
-        Server server = start(siteRoot, log);
-        System.err.println("brigade: serving " + (root != null ? siteRoot : "the bundled sample site")
-                + " on http://" + hostForUrl(bind) + ":" + server.port() + "/"
-                + (server.httpsPort() > 0 ? " and https://" + hostForUrl(bind) + ":" + server.httpsPort() + "/" : ""));
-        if (selfSignedCertificate != null) {
-            System.err.println("brigade: self-signed certificate for localhost: " + selfSignedCertificate
-                    + " (trust it with curl --cacert " + selfSignedCertificate + ")");
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("brigade-shutdown").unstarted(() -> {
-            System.err.println("brigade: stopping (up to " + shutdownSeconds + " s for requests in flight)");
-            server.stop(Duration.ofSeconds(shutdownSeconds));
-            if (log != null) {
-                log.close();
-            }
-            System.err.println("brigade: stopped: " + summary(server));
-            stopped.countDown();
-        }));
-        stopped.await();
-        return 0;
+        ServeCommand settings = configFile == null ? this : ConfigFile.load(configFile, commandLineOverrides());
+        settings.check();
+        return new Serving(settings, this::reread).run();
     }
 
-    /**
-     * What an operator should know at the end (until a status page exists): requests served, 503s
-     * shed by the bridge, completions dropped because their connection closed first, TLS handshakes.
-     */
-    static String summary(Server server) {
-        StringBuilder sb = new StringBuilder().append(server.requestsServed()).append(" requests received, ")
-                .append(server.bridgeStats().rejected()).append(" shed with 503, ")
-                .append(server.staleCompletions()).append(" late completions dropped (their connection had closed)");
-        if (server.tlsStats() != null) {
-            var tls = server.tlsStats();
-            sb.append(", TLS handshakes ").append(tls.handshakesByProtocol()).append(", ").append(tls.failures())
-                    .append(" failed");
+    /** The settings again, from the config file as it is now (SIGHUP), or these when there is none. */
+    private ServeCommand reread() throws ConfigException {
+        if (configFile == null) {
+            return this;
         }
-        return sb.toString();
+        ServeCommand again = ConfigFile.load(configFile, commandLineOverrides());
+        again.check();
+        return again;
     }
 
-    /** Builds and starts the server these options describe. */
-    Server start(Path siteRoot, AccessLog log) throws IOException {
-        StaticFiles.Builder files = StaticFiles.builder(siteRoot).listing(listing).showHidden(showHidden)
-                .symlinksOutside(symlinksOutside).indexFile(indexFile).precompressed(!noPrecompressed)
-                .cache(new MemoryCache(cacheBytes, cacheMaxFileBytes, 1000));
-        for (String rule : cacheControl) {
-            String[] kv = splitPair(rule, "--cache-control");
-            files.cacheControl(kv[0], kv[1]);
-        }
-        for (String mime : mimeTypes) {
-            String[] kv = splitPair(mime, "--mime");
-            files.mimeType(kv[0], kv[1]);
-        }
-        StaticFiles site = files.build();
-        Server.Builder builder = Server.builder().bind(bind).port(port).fallback(site).closeOnStop(site)
-                .compression(gzipLevel, 1024);
-        if (loops != null) {
-            builder.loops(loops);
-        }
-        builder.bridge(BridgeSpec.parse(bridge));
-        if (!noDemo) {
-            DemoRoutes.addTo(builder);
-        }
-        if (log != null) {
-            builder.onTransactionDone(log::log);
-        }
-        TlsSettings tls = tlsSettings();
-        if (tls != null) {
-            builder.tls(tls).httpsPort(httpsPort).redirectToHttps(redirectHttps);
-            if (hstsSeconds != null) {
-                builder.defaultHost(vh -> vh.hsts(Duration.ofSeconds(hstsSeconds), false));
+    /** The options given on the command line besides --config, as arguments, to apply over the file. */
+    private List<String> commandLineOverrides() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec opt : spec.commandLine().getParseResult().matchedOptions()) {
+            if (opt.longestName().equals("--config")) {
+                continue;
             }
-        } else if (redirectHttps || hstsSeconds != null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
-                    (redirectHttps ? "--redirect-https" : "--hsts") + " needs HTTPS: add --tls-cert or --self-signed");
+            if (opt.typeInfo().isBoolean()) {
+                args.add(opt.longestName());
+            } else {
+                for (String v : opt.originalStringValues()) {
+                    args.add(opt.longestName());
+                    args.add(v);
+                }
+            }
         }
-        return builder.build().start();
+        return args;
     }
 
-    /** The TLS settings the options ask for, or null for plain HTTP only. */
-    private TlsSettings tlsSettings() throws IOException {
-        if (tlsCert == null && !selfSigned) {
-            if (tlsKey != null) {
-                throw usageError("--tls-key needs --tls-cert");
-            }
-            return null;
+    /** What no single converter can see: options that go together, directories that must exist. */
+    void check() {
+        if (root != null && !java.nio.file.Files.isDirectory(root)) {
+            throw usageError("--root " + root + " is not a directory");
+        }
+        boolean https = tlsCert != null || selfSigned;
+        if (!https && (redirectHttps || hstsSeconds != null)) {
+            throw usageError((redirectHttps ? "--redirect-https" : "--hsts") + " needs HTTPS: add --tls-cert or --self-signed");
         }
         if (tlsCert != null && selfSigned) {
             throw usageError("--self-signed and --tls-cert exclude each other");
         }
-        if (selfSigned) {
-            SelfSigned.Generated g = SelfSigned.generate(bind);
-            selfSignedCertificate = g.certificate();
-            return TlsSettings.builder().pkcs12(g.store(), g.password()).reloadCheck(Duration.ZERO).build();
+        if (tlsKey != null && tlsCert == null) {
+            throw usageError("--tls-key needs --tls-cert");
         }
-        String name = tlsCert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-            if (tlsKey != null) {
+        if (tlsCert != null) {
+            String name = tlsCert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            boolean pkcs12 = name.endsWith(".p12") || name.endsWith(".pfx");
+            if (pkcs12 && tlsKey != null) {
                 throw usageError("--tls-key is not used with a PKCS#12 --tls-cert (the key is in the store)");
             }
-            String password = tlsPasswordFile == null ? "" : Files.readString(tlsPasswordFile).strip();
-            return TlsSettings.builder().pkcs12(tlsCert, password).build();
+            if (!pkcs12 && tlsKey == null) {
+                throw usageError("--tls-cert " + tlsCert + " is a PEM chain: add --tls-key with its private key");
+            }
         }
-        if (tlsKey == null) {
-            throw usageError("--tls-cert " + tlsCert + " is a PEM chain: add --tls-key with its private key");
+        if (https && httpsPort == port && port != 0) {
+            throw usageError("--https-port " + httpsPort + " is also --port");
         }
-        return TlsSettings.builder().certificate(tlsCert, tlsKey).build();
+        if (demo && noDemo) {
+            throw usageError("--demo and --no-demo exclude each other");
+        }
     }
 
-    private static picocli.CommandLine.ParameterException usageError(String message) {
-        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()), message);
+    /** Whether the demo routes are on: in the sample-site mode unless --no-demo, with --root only on --demo. */
+    boolean demoRoutes() {
+        return root == null ? !noDemo : demo;
     }
 
-    private static String[] splitPair(String value, String option) {
-        int eq = value.indexOf('=');
-        if (eq <= 0 || eq == value.length() - 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
-                    option + " expects KEY=VALUE, got '" + value + "'");
-        }
-        return new String[] {value.substring(0, eq).trim(), value.substring(eq + 1).trim()};
+    static CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(new CommandLine(new ServeCommand()), message);
     }
-
-    private static String hostForUrl(String bind) {
-        if (bind.equals("0.0.0.0") || bind.equals("::")) {
-            return "127.0.0.1";
-        }
-        return bind.contains(":") ? "[" + bind + "]" : bind;
-    }
-
 }

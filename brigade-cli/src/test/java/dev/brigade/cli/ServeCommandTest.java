@@ -27,7 +27,7 @@ class ServeCommandTest {
         CommandLine cmd = new CommandLine(new Main());
         String help = usage(cmd.getSubcommands().get("serve"));
         for (String option : List.of("--port", "--bind", "--loops", "--root", "--access-log", "--shutdown-timeout",
-                "--no-demo", "--bridge", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--tls-cert", "--tls-key", "--tls-password-file",
+                "--no-demo", "--demo", "--health", "--config", "--drain-delay", "--access-log-format", "--log-level", "--header-timeout", "--keepalive-timeout", "--max-body-size", "--bridge", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--tls-cert", "--tls-key", "--tls-password-file",
                 "--self-signed", "--https-port", "--redirect-https", "--hsts", "--help", "--version")) {
             assertThat(help).as("serve --help mentions " + option).contains(option);
         }
@@ -42,9 +42,9 @@ class ServeCommandTest {
         Files.writeString(dir.resolve("hello.txt"), "hi there\n");
         Path logFile = dir.resolve("access.log");
         ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
-                "--access-log", logFile.toString());
+                "--access-log", logFile.toString(), "--demo");
         AccessLog log = AccessLog.open(serve.accessLog);
-        Server server = serve.start(dir, log);
+        Server server = start(serve, log);
         try {
             HttpResponse<String> r = get(server, "/hello.txt", "ua-test/1");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -68,8 +68,8 @@ class ServeCommandTest {
         String text = "brigade ".repeat(4000);
         Files.writeString(dir.resolve("big.txt"), text);
         ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
-                "--access-log", "off", "--cache-size", "0");
-        Server server = serve.start(dir, null);
+                "--access-log", "off", "--cache-size", "0", "--demo");
+        Server server = start(serve, null);
         try {
             for (String path : List.of("/big.txt", "/stream")) {
                 HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(
@@ -98,8 +98,8 @@ class ServeCommandTest {
     @Test
     void blockShowsThePoolSheddingLoadAndEchoNeverReflectsTheRequestType(@TempDir Path dir) throws Exception {
         ServeCommand serve = parse("serve", "--port", "0", "--bind", "127.0.0.1", "--root", dir.toString(),
-                "--access-log", "off", "--bridge", "pool:1:0");
-        Server server = serve.start(dir, null);
+                "--access-log", "off", "--bridge", "pool:1:0", "--demo");
+        Server server = start(serve, null);
         try {
             var first = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                     + "/block?ms=3000")).build(), HttpResponse.BodyHandlers.ofString());
@@ -112,7 +112,7 @@ class ServeCommandTest {
             assertThat(shed.statusCode()).as("the only worker is blocked, no backlog: shed").isEqualTo(503);
             assertThat(shed.headers().firstValue("Retry-After")).isPresent();
             assertThat(server.bridgeStats().rejected()).isEqualTo(1);
-            assertThat(ServeCommand.summary(server)).as("what SIGTERM prints at the end")
+            assertThat(Serving.summary(server)).as("what SIGTERM prints at the end")
                     .startsWith("2 requests received, 1 shed with 503, 0 late completions dropped");
             assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("blocked a worker for 3000 ms\n");
 
@@ -152,6 +152,11 @@ class ServeCommandTest {
             b.header("User-Agent", userAgent);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What `brigade serve` starts for these settings, without its signal handling. */
+    static Server start(ServeCommand serve, AccessLog log) throws Exception {
+        return new SiteAssembly(serve, null, new Health(), null).builder(log == null ? null : log::log).build().start();
     }
 
     private static ServeCommand parse(String... args) {

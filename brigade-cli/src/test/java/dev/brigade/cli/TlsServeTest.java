@@ -32,7 +32,7 @@ class TlsServeTest {
                 "--self-signed", "--redirect-https", "--hsts", "600");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            Pattern banner = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/ and https://127\\.0\\.0\\.1:(\\d+)/");
+            Pattern banner = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/; HTTPS on https://127\\.0\\.0\\.1:(\\d+)/");
             Pattern certLine = Pattern.compile("self-signed certificate for localhost: (\\S+\\.pem)");
             String plainPort = null;
             String httpsPort = null;

@@ -1,0 +1,23 @@
+package dev.brigade.cli;
+
+/**
+ * POSIX signals for {@code brigade serve}: handling SIGTERM and SIGINT ourselves (instead of the
+ * JVM's shutdown hooks) is what lets a clean drain exit 0, which systemd and Kubernetes count as
+ * a success; SIGHUP reloads. Uses {@code sun.misc.Signal} (module jdk.unsupported), the JDK's only
+ * signal API.
+ */
+final class Signals {
+
+    private Signals() {
+    }
+
+    /** Runs {@code action} on a JDK signal thread each time the signal arrives; false if it cannot be handled here. */
+    static boolean on(String name, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> action.run());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // unknown on this platform, or reserved by the JVM
+        }
+    }
+}
