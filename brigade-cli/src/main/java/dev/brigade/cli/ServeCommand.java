@@ -120,6 +120,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Send Strict-Transport-Security with this max-age on HTTPS responses.")
     Long hstsSeconds;
 
+    @picocli.CommandLine.Mixin
+    OpsOptions ops = new OpsOptions(); // --status, --metrics and their allow lists
+
     /** Where the self-signed certificate went, once made. */
     Path selfSignedCertificate;
 
@@ -205,7 +208,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
                     (redirectHttps ? "--redirect-https" : "--hsts") + " needs HTTPS: add --tls-cert or --self-signed");
         }
-        return builder.build().start();
+        var built = new java.util.concurrent.atomic.AtomicReference<Server>();
+        ops.addTo(builder, built::get, site.cache() == null ? () -> null : site.cache()::stats, () -> 1); // generation: 1 until reloads exist
+        built.set(builder.build());
+        return built.get().start();
     }
 
     /** The TLS settings the options ask for, or null for plain HTTP only. */
