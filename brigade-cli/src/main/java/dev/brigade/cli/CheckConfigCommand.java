@@ -22,7 +22,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeCommand s = ConfigFile.load(file, List.of());
         s.check();
-        SiteAssembly assembly = new SiteAssembly(s, s.root == null ? SampleSite.extract() : null, new Health(), null);
+        SiteAssembly assembly = new SiteAssembly(s, s.root == null ? SampleSite.extract() : null, new Health(), () -> null, null);
         assembly.checkTls();
         assembly.builder(null).build();
         System.out.println("brigade: " + file + ": valid (port " + s.port + (s.hosts.isEmpty() ? "" : ", hosts "

@@ -167,6 +167,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Send Strict-Transport-Security with this max-age on HTTPS responses.")
     Integer hstsSeconds;
 
+    @picocli.CommandLine.Mixin
+    OpsOptions ops = new OpsOptions(); // --status, --metrics and their allow lists
+
     /** Where the self-signed certificate went, once made. */
     Path selfSignedCertificate;
 

@@ -48,7 +48,7 @@ final class Serving {
         ErrorLog.configure(s.logLevel);
         checkBindAddress(s.bind);
         accessLog = openAccessLog(s);
-        assembly = new SiteAssembly(s, sampleRootIfNeeded(s), health, null);
+        assembly = new SiteAssembly(s, sampleRootIfNeeded(s), health, () -> server, null);
         try {
             server = assembly.builder(accessLog == null ? null : accessLog::log).build().start();
         } catch (RuntimeException e) {
@@ -86,7 +86,7 @@ final class Serving {
         try {
             ServeCommand next = reread.settings();
             AccessLog nextLog = openAccessLog(next);
-            SiteAssembly nextAssembly = new SiteAssembly(next, sampleRootIfNeeded(next), health, assembly);
+            SiteAssembly nextAssembly = new SiteAssembly(next, sampleRootIfNeeded(next), health, () -> server, assembly);
             List<String> kept;
             try {
                 kept = server.reload(nextAssembly.builder(nextLog == null ? null : nextLog::log));

@@ -30,15 +30,18 @@ final class SiteAssembly {
     private final ServeCommand settings;
     private final Path sampleRoot; // the extracted sample site, used when settings.root is null
     private final Health health;
+    private final java.util.function.Supplier<Server> server; // the running server (null before start)
     private final Map<String, Bridge> previousBridges;
     private final TlsSettings previousSelfSigned; // a reload keeps the certificate made at start
     private TlsSettings selfSigned;
     private final Map<String, Bridge> bridges = new HashMap<>();
 
-    SiteAssembly(ServeCommand settings, Path sampleRoot, Health health, SiteAssembly previous) {
+    SiteAssembly(ServeCommand settings, Path sampleRoot, Health health, java.util.function.Supplier<Server> server,
+                 SiteAssembly previous) {
         this.settings = settings;
         this.sampleRoot = sampleRoot;
         this.health = health;
+        this.server = server;
         this.previousBridges = previous == null ? Map.of() : previous.bridges;
         this.previousSelfSigned = previous == null ? null : previous.selfSigned;
     }
@@ -76,6 +79,10 @@ final class SiteAssembly {
             DemoRoutes.addTo(b, demo -> s.root == null ? demo : filesFirst(s.root, site, demo));
         }
         b.defaultHost(this::operatorRoutes);
+        s.ops.addTo(b, server, site.cache() == null ? () -> null : site.cache()::stats, () -> {
+            Server running = server.get();
+            return running == null ? 1 : running.configGeneration();
+        });
         for (HostConfig host : s.hosts) {
             StaticFiles files = files(host.root(), host.listing() != null ? host.listing() : s.listing,
                     host.index() != null ? host.index() : s.indexFile, host.cacheControl());

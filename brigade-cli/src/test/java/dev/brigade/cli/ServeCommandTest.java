@@ -156,7 +156,9 @@ class ServeCommandTest {
 
     /** What `brigade serve` starts for these settings, without its signal handling. */
     static Server start(ServeCommand serve, AccessLog log) throws Exception {
-        return new SiteAssembly(serve, null, new Health(), null).builder(log == null ? null : log::log).build().start();
+        var running = new java.util.concurrent.atomic.AtomicReference<Server>();
+        running.set(new SiteAssembly(serve, null, new Health(), running::get, null).builder(log == null ? null : log::log).build());
+        return running.get().start();
     }
 
     private static ServeCommand parse(String... args) {

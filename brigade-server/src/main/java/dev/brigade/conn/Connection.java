@@ -212,11 +212,13 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         switch (state) {
             case READ_REQUEST_LINE -> {
                 if (stateBytes == 0) {
+                    lc.stats.timedOut(LoopStats.Timeout.HEADER);
                     close(); // never started a request: nobody to answer
                 } else if (!rateDeadlinePassed(nowNanos, c.headerTimeout().toNanos(), c.headerTimeoutMax().toNanos(),
                         c.headerMinRateBytesPerSecond())) {
                     lc.recheckQueue.add(timer, nowNanos);
                 } else {
+                    lc.stats.timedOut(LoopStats.Timeout.HEADER);
                     shortLinger = true;
                     sendStatusAndClose(408, "request head not received in time");
                 }
@@ -225,6 +227,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
                 if (!rateDeadlinePassed(nowNanos, c.bodyTimeout().toNanos(), Long.MAX_VALUE, c.bodyMinRateBytesPerSecond())) {
                     lc.recheckQueue.add(timer, nowNanos);
                 } else {
+                    lc.stats.timedOut(LoopStats.Timeout.BODY);
                     shortLinger = true;
                     failBody(new ParseError(408, "request body not received in time"));
                 }
@@ -233,11 +236,22 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
                 if (!rateDeadlinePassed(nowNanos, c.bodyTimeout().toNanos(), Long.MAX_VALUE, c.bodyMinRateBytesPerSecond())) {
                     lc.recheckQueue.add(timer, nowNanos);
                 } else {
+                    lc.stats.timedOut(LoopStats.Timeout.BODY);
                     stopDiscarding("unread request body not received in time");
                 }
             }
-            case WRITE_COMPLETION -> abort("no write progress for " + c.writeTimeout().toSeconds() + " s");
-            case KEEPALIVE, LINGER -> close();
+            case WRITE_COMPLETION -> {
+                lc.stats.timedOut(LoopStats.Timeout.WRITE);
+                abort("no write progress for " + c.writeTimeout().toSeconds() + " s");
+            }
+            case KEEPALIVE -> {
+                lc.stats.timedOut(LoopStats.Timeout.KEEPALIVE);
+                close();
+            }
+            case LINGER -> {
+                lc.stats.timedOut(LoopStats.Timeout.LINGER);
+                close();
+            }
             default -> {
             }
         }
@@ -605,8 +619,11 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         closeAfterResponse = true;
         input.skipUnparsed(); // what follows a bad head is not a request
         transition(ConnState.WRITE_COMPLETION);
-        write(RejectedRequest.response(status, lc.headWriter, network, transaction -> server.transactionDone(
-                transaction.forConnection(id, remote))));
+        write(RejectedRequest.response(status, lc.headWriter, network, transaction -> {
+            lc.stats.transactionDone("-", transaction.status(), transaction.bytesSent(), transaction.durationNanos(),
+                    transaction.completed());
+            server.transactionDone(transaction.forConnection(id, remote));
+        }));
         if (state != ConnState.CLOSED) {
             continueAfterWrite();
         }
@@ -621,6 +638,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
             throw new IllegalStateException("conn " + id + ": illegal transition " + from + " -> " + to);
         }
         state = to;
+        lc.stats.moved(from, to);
         long now = System.nanoTime(); // not the loop pass's time: a handler may have run since
         timer.cancel();
         if (to == ConnState.READ_REQUEST_LINE) {
@@ -831,6 +849,11 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     @Override
     public EventLoop loop() {
         return lc.loop;
+    }
+
+    @Override
+    public LoopStats stats() {
+        return lc.stats;
     }
 
     @Override

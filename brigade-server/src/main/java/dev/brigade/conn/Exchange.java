@@ -300,6 +300,7 @@ final class Exchange implements Job {
     }
 
     private void suspendTimedOut(java.util.function.Consumer<dev.brigade.api.Response> onTimeout) {
+        conn.stats().timedOut(LoopStats.Timeout.SUSPEND);
         if (writer.started()) {
             return; // a stream already began: it ends when its writer ends it
         }

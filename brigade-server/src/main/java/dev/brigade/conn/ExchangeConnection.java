@@ -22,6 +22,9 @@ interface ExchangeConnection {
 
     EventLoop loop();
 
+    /** The counters of the connection's loop (loop thread only, as every write to them). */
+    LoopStats stats();
+
     InetSocketAddress remoteAddress();
 
     /** Whether the connection came over TLS. */

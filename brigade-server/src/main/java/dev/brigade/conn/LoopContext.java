@@ -24,6 +24,8 @@ public final class LoopContext {
     final TimeoutQueue writeQueue;
     final TimeoutQueue lingerQueue;
     final TimeoutQueue shortLingerQueue;
+    /** This loop's counters: written by its connections on the loop thread, read by snapshots. */
+    final LoopStats stats = new LoopStats();
     /** Scratch for the network filters' gathering writes; one per loop, used within one call. */
     final java.nio.ByteBuffer[] gatherScratch = dev.brigade.filter.NetworkFilter.newGatherScratch();
     /** Scratch where small pieces are coalesced into one write; one per loop, used within one call. */
@@ -68,5 +70,9 @@ public final class LoopContext {
 
     public BufferPool readBuffers() {
         return readBuffers;
+    }
+
+    public LoopStats stats() {
+        return stats;
     }
 }

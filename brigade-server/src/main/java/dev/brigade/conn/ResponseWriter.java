@@ -174,9 +174,6 @@ final class ResponseWriter {
     }
 
     private void transactionDone(WriteOutcome outcome) {
-        if (!conn.server().reportsTransactions()) {
-            return; // nobody listens: build nothing
-        }
         long sent = 0;
         if (started) {
             // the bytes between the end of the previous response and this one's end-of-request
@@ -188,10 +185,16 @@ final class ResponseWriter {
             sent = Math.max(0, end - start);
         }
         var head = exchange.head();
+        int status = started ? statusSent : 0;
+        long duration = System.nanoTime() - exchange.startNanos();
+        boolean completed = outcome == WriteOutcome.COMPLETED;
+        conn.stats().transactionDone(head.method(), status, sent, duration, completed); // counters: no allocation
+        if (!conn.server().reportsTransactions()) {
+            return; // nobody listens: build nothing
+        }
         conn.server().transactionDone(new Transaction(conn.id(), conn.remoteAddress(), exchange.startMillis(),
-                head.method(), head.target(), head.version().text(), started ? statusSent : 0, sent,
-                request.header("Referer"), request.header("User-Agent"),
-                System.nanoTime() - exchange.startNanos(), outcome == WriteOutcome.COMPLETED));
+                head.method(), head.target(), head.version().text(), status, sent,
+                request.header("Referer"), request.header("User-Agent"), duration, completed));
     }
 
     private static long parseLength(String value) {

@@ -64,6 +64,7 @@ public final class Server implements AutoCloseable {
     private final List<Retired> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong(1);
     private final List<LoopContext> loopContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StatsCollector statsCollector = new StatsCollector();
     private ServerSocketChannel serverChannel;
     private ServerSocketChannel httpsChannel;
     private dev.brigade.tls.TlsContext tls;
@@ -298,6 +299,8 @@ public final class Server implements AutoCloseable {
                 }
             });
         }
+        EventLoop first = loops.getFirst();
+        first.execute(() -> sampleEverySecond(first));
         try {
             registered.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -375,6 +378,37 @@ public final class Server implements AutoCloseable {
 
     public long requestsServed() {
         return context.requestsServed();
+    }
+
+    /**
+     * What the server is doing now: connections per state and traffic per loop, recent rates, the
+     * bridges' occupancy (see {@link ServerStats}). Reads the loops' counters without stopping them;
+     * cheap enough for a status page or a metrics scrape, not meant for every request.
+     */
+    public ServerStats stats() {
+        if (!started) {
+            throw new IllegalStateException("server not started");
+        }
+        List<Bridge> bridges = new ArrayList<>();
+        bridges.add(context.bridge()); // the server's own first, then each host's and route's
+        for (Bridge b : hosts.bridges()) {
+            if (b != context.bridge()) {
+                bridges.add(b);
+            }
+        }
+        return statsCollector.snapshot(loopStats(), bridges, context.draining(), context.staleCompletions());
+    }
+
+    private List<dev.brigade.conn.LoopStats> loopStats() {
+        return loopContexts.stream().map(LoopContext::stats).toList();
+    }
+
+    /** The rate windows' history: one sample a second, on loop 0, for as long as the loop runs. */
+    private void sampleEverySecond(EventLoop loop) {
+        loop.schedule(Duration.ofSeconds(1), () -> {
+            statsCollector.sample(loopStats());
+            sampleEverySecond(loop);
+        });
     }
 
     /** Completions dropped because their connection closed first. */
