@@ -71,9 +71,9 @@ final class ConfigFile {
             String key = opt.longestName().substring(2);
             Integer line = lineOfKey.get(key);
             if (line != null && !overrides.contains(opt.longestName())) {
-                String msg = e.getMessage();
-                int colon = msg.indexOf("): ");
-                return error(line, key, colon >= 0 ? msg.substring(colon + 3) : msg);
+                // picocli says "Invalid value for option '--port' (PORT): why"; the file's line says "port: why"
+                String why = e.getMessage().replaceFirst("^Invalid value for option '[^']+'( \\([^)]*\\))?: ", "");
+                return error(line, key, why);
             }
         }
         throw e;

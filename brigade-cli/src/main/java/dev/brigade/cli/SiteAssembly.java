@@ -118,7 +118,7 @@ final class SiteAssembly {
         StaticFiles.Builder files = StaticFiles.builder(root).listing(listing).showHidden(s.showHidden)
                 .symlinksOutside(s.symlinksOutside).indexFile(index).precompressed(!s.noPrecompressed)
                 .cache(new MemoryCache(s.cacheBytes, s.cacheMaxFileBytes, 1000));
-        for (List<String> rules : List.of(s.cacheControl, extraCacheControl)) {
+        for (List<String> rules : List.of(extraCacheControl, s.cacheControl)) { // the first match wins: the host's
             for (String rule : rules) {
                 String[] kv = Values.pair(rule, "GLOB=VALUE");
                 files.cacheControl(kv[0], kv[1]);
