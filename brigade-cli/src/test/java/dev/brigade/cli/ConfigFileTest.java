@@ -113,6 +113,25 @@ class ConfigFileTest {
     }
 
     @Test
+    void theReadmesExampleChecks() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("README.md"));
+        int start = readme.indexOf("```yaml\n");
+        String yaml = readme.substring(start + 8, readme.indexOf("```", start + 8));
+        for (String d : List.of("www", "blog")) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Path f = file(yaml.replace("/srv/", dir + "/").replace("/var/log/brigade/", dir + "/"));
+        ServeCommand s = ConfigFile.load(f, List.of());
+        s.check();
+        assertThat(s.health).isTrue();
+        assertThat(s.drainDelaySeconds).isEqualTo(5);
+        assertThat(s.ops.statusAllow).containsExactly("10.0.0.0/8");
+        assertThat(s.hosts.getFirst().names()).containsExactly("blog.example.com", "www.blog.example.com");
+        assertThat(s.accessLogFormat).isEqualTo(AccessLog.Format.json);
+        new SiteAssembly(s, null, new Health(), () -> null, null).builder(null).build();
+    }
+
+    @Test
     void anEmptyFileMeansEveryDefault() throws Exception {
         ServeCommand s = ConfigFile.load(file(""), List.of());
         assertThat(s.port).isEqualTo(8080);
