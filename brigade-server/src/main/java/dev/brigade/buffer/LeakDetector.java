@@ -24,6 +24,10 @@ public final class LeakDetector {
     private static final int SAMPLE_ONE_IN = 128;
     private static final List<String> LEAKS = new ArrayList<>(); // guarded by itself
     private static final AtomicLong LEAK_COUNT = new AtomicLong();
+    /** Tracked buffers not yet released, by the scope they were allocated in. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> UNRELEASED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static volatile String scope = "";
 
     private LeakDetector() {
     }
@@ -31,21 +35,29 @@ public final class LeakDetector {
     /** The allocation record of one tracked buffer; the cleaning action must not reach the buffer. */
     static final class Tracker implements Runnable {
         private final Throwable allocatedAt;
+        private final String scope;
+        private final java.util.concurrent.atomic.LongAdder unreleased;
         private volatile boolean released;
 
-        Tracker(Throwable allocatedAt) {
+        Tracker(Throwable allocatedAt, String scope) {
             this.allocatedAt = allocatedAt;
+            this.scope = scope;
+            this.unreleased = UNRELEASED.computeIfAbsent(scope, k -> new java.util.concurrent.atomic.LongAdder());
+            unreleased.increment();
         }
 
         void released() {
             released = true;
+            unreleased.decrement();
         }
 
         @Override
         public void run() {
             if (!released) {
                 LEAK_COUNT.incrementAndGet();
-                var trace = new StringBuilder("buffer collected without release, allocated at:");
+                unreleased.decrement();
+                var trace = new StringBuilder("buffer collected without release")
+                        .append(scope.isEmpty() ? "" : " (allocated during " + scope + ")").append(", allocated at:");
                 for (StackTraceElement e : allocatedAt.getStackTrace()) {
                     trace.append("\n\tat ").append(e);
                 }
@@ -70,7 +82,7 @@ public final class LeakDetector {
             case SAMPLE -> ThreadLocalRandom.current().nextInt(SAMPLE_ONE_IN) == 0;
             case PARANOID -> true;
         };
-        return tracked ? new Tracker(new Throwable("allocation site")) : null;
+        return tracked ? new Tracker(new Throwable("allocation site"), scope) : null;
     }
 
     /** Registers the buffer so that collecting it runs the tracker's check. */
@@ -78,6 +90,20 @@ public final class LeakDetector {
         if (tracker != null) {
             CLEANER.register(buffer, tracker);
         }
+    }
+
+    /**
+     * Names what runs from now on (a test class), so that a leak found later is blamed on the scope
+     * that allocated the buffer, not on the one running when the collector found it.
+     */
+    public static void scope(String name) {
+        scope = name;
+    }
+
+    /** Tracked buffers allocated during {@code scope} and neither released nor found leaked yet. */
+    public static long unreleased(String scope) {
+        var n = UNRELEASED.get(scope);
+        return n == null ? 0 : n.sum();
     }
 
     /** Leaks found so far (allocation traces), oldest first, and forgets them. */

@@ -28,6 +28,22 @@ class LeakDetectorTest {
         assertThat(LeakCheckExtension.collectLeaks()).isEmpty();
     }
 
+    @Test
+    void aLeakIsBlamedOnTheScopeThatAllocatedItAndCountedUntilFound() throws InterruptedException {
+        LeakCheckExtension.collectLeaks();
+        LeakDetector.scope("dev.example.FirstClass");
+        leakOneBuffer();
+        RefBuf kept = new BufferPool(256, 0).acquire();
+        assertThat(LeakDetector.unreleased("dev.example.FirstClass")).isEqualTo(2);
+        LeakDetector.scope("dev.example.SecondClass"); // the collector finds the leak while another class runs
+        List<String> leaks = LeakCheckExtension.collectLeaks();
+        assertThat(leaks).singleElement().asString().contains("allocated during dev.example.FirstClass");
+        assertThat(LeakDetector.unreleased("dev.example.FirstClass")).as("the kept one").isEqualTo(1);
+        kept.release();
+        assertThat(LeakDetector.unreleased("dev.example.FirstClass")).isZero();
+        LeakDetector.scope(LeakDetectorTest.class.getName());
+    }
+
     private static void leakOneBuffer() {
         new BufferPool(256, 0).acquire(); // never released: this is the leak
     }
