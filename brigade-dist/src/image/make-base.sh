@@ -32,7 +32,10 @@ if [ -n "$classpath" ]; then
     echo "make-base: jdeps gave no answer; using the fixed module list" >&2
   fi
 fi
-modules=$(tr , '\n' <<<"$modules" | sort -u | paste -sd, -)
+# Left out although jdeps names it: java.desktop (AWT/Swing, and X11 libraries with it), which Jackson
+# only probes for java.beans annotations and does without. ImageIT runs the image's own config load.
+drop=${BRIGADE_IMAGE_DROP_MODULES-java.desktop}
+modules=$(tr , '\n' <<<"$modules" | grep -vxF -e "${drop//,/$'\n'}" -e '' | sort -u | paste -sd, -)
 echo "make-base: jlink --add-modules $modules"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --output "$out/opt/java"
