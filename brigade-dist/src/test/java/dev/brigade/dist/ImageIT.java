@@ -49,7 +49,8 @@ class ImageIT {
         Map<String, Object> manifest = Json.object(manifests.getFirst());
         assertThat(Json.array(manifest.get("RepoTags"))).containsExactly("brigade:" + VERSION);
         Map<String, Object> imageConfig = Json.object(Json.parse(Files.readString(image.resolve((String) manifest.get("Config")))));
-        assertThat(imageConfig).containsEntry("os", "linux");
+        assertThat(imageConfig).containsEntry("os", "linux")   // the runtime and libraries are this machine's
+                .containsEntry("architecture", System.getProperty("os.arch").equals("aarch64") ? "arm64" : System.getProperty("os.arch"));
         config = Json.object(imageConfig.get("config"));
 
         rootfs = Files.createDirectories(tmp.resolve("rootfs"));
