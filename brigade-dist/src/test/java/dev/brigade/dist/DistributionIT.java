@@ -98,16 +98,13 @@ class DistributionIT {
 
             server.sigterm();
             int exit = server.awaitExit();
-            // A clean stop exits 0 once the CLI work of issue 10 has landed (recognised by --drain-delay);
-            // before it, the JVM's default for SIGTERM: 143.
-            assertThat(exit).as(server.output().toString()).isEqualTo(serveHelp().contains("--drain-delay") ? 0 : 143);
+            // a clean drain exits 0 (systemd counts 143 as a failure)
+            assertThat(exit).as(server.output().toString()).isZero();
         }
     }
 
     @Test
-    void checksTheExampleConfigWhenTheCliCanCheckConfigs() throws Exception {
-        Proc.Result help = Proc.run(tmp, List.of(home.resolve("bin/brigade").toString(), "--help"));
-        assumeTrue(help.output().contains("check-config"), "brigade check-config does not exist yet");
+    void theExampleConfigChecks() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("www"));
         Path conf = tmp.resolve("brigade.yaml");
         Files.writeString(conf, Files.readString(home.resolve("conf/brigade.yaml"))
@@ -127,9 +124,5 @@ class DistributionIT {
         Proc.Result r = Proc.run(tmp, List.of("systemd-analyze", "verify", unit.toString()));
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).as("unknown keys and bad values are only warnings: none allowed").isBlank();
-    }
-
-    static String serveHelp() throws Exception {
-        return Proc.run(tmp, List.of(home.resolve("bin/brigade").toString(), "serve", "--help")).output();
     }
 }
