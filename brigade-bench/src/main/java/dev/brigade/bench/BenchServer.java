@@ -102,6 +102,8 @@ public final class BenchServer {
             }
         }
         Server.Builder b = Server.builder().bind(bind).port(port);
+        var running = new java.util.concurrent.atomic.AtomicReference<Server>();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         if (tlsCert != null) {
             b.tls(dev.brigade.tls.TlsSettings.builder().certificate(Path.of(tlsCert), Path.of(tlsKey)).build())
                     .httpsPort(httpsPort < 0 ? 8443 : httpsPort);
@@ -139,6 +141,11 @@ public final class BenchServer {
                     res.contentType("text/plain").send(OK);
                 })
                 .get("/plaintext", (req, res) -> res.contentType("text/plain").send(PLAINTEXT))
+                // for run-alloc: bytes allocated by every thread so far and requests served, read
+                // before and after a load run, give the exact allocation per request
+                .get("/bench-stats", (req, res) -> res.contentType("application/json").send(
+                        "{\"allocatedBytes\":" + threads.getTotalThreadAllocatedBytes()
+                                + ",\"requests\":" + running.get().requestsServed() + "}"))
                 .get("/json", (req, res) -> res.contentType("application/json").send(Json.message("Hello, World!")))
                 // builder().build(), not new StaticFiles(root, prefix): that constructor skips build()
                 // and leaves the memory cache null (NPE, 500 on every file) as of a1fcbf3
@@ -146,7 +153,9 @@ public final class BenchServer {
         if (loops != null) {
             b.loops(loops);
         }
-        Server server = b.build().start();
+        Server server = b.build();
+        running.set(server);
+        server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(5));

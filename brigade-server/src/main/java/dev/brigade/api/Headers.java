@@ -18,23 +18,26 @@ public final class Headers implements Iterable<Headers.Field> {
     public record Field(String name, String value) {
     }
 
-    private final ArrayList<String> names;
-    private final ArrayList<String> values;
+    private static final String[] NONE = new String[0];
+
+    // name, value, name, value, ...: one array, allocated on the first field (most responses have a few)
+    private String[] fields = NONE;
+    private int size;
+    private final int expectedSize;
 
     public Headers() {
         this(8);
     }
 
     public Headers(int expectedSize) {
-        names = new ArrayList<>(expectedSize);
-        values = new ArrayList<>(expectedSize);
+        this.expectedSize = Math.max(1, expectedSize);
     }
 
     /** The first value of the field, or null. */
     public String get(String name) {
-        for (int i = 0, n = names.size(); i < n; i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                return fields[2 * i + 1];
             }
         }
         return null;
@@ -43,9 +46,9 @@ public final class Headers implements Iterable<Headers.Field> {
     /** Every value of the field, in order. */
     public List<String> all(String name) {
         List<String> out = new ArrayList<>(2);
-        for (int i = 0, n = names.size(); i < n; i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                out.add(values.get(i));
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                out.add(fields[2 * i + 1]);
             }
         }
         return out;
@@ -60,8 +63,7 @@ public final class Headers implements Iterable<Headers.Field> {
         checkName(name);
         checkValue(value);
         remove(name);
-        names.add(name);
-        values.add(value);
+        append(name, value);
         return this;
     }
 
@@ -69,40 +71,54 @@ public final class Headers implements Iterable<Headers.Field> {
     public Headers add(String name, String value) {
         checkName(name);
         checkValue(value);
-        names.add(name);
-        values.add(value);
+        append(name, value);
         return this;
     }
 
+    private void append(String name, String value) {
+        if (2 * size == fields.length) {
+            fields = java.util.Arrays.copyOf(fields, fields.length == 0 ? 2 * expectedSize : 2 * fields.length);
+        }
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
+        size++;
+    }
+
     public Headers remove(String name) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!fields[2 * i].equalsIgnoreCase(name)) {
+                fields[2 * kept] = fields[2 * i];
+                fields[2 * kept + 1] = fields[2 * i + 1];
+                kept++;
             }
         }
+        java.util.Arrays.fill(fields, 2 * kept, 2 * size, null);
+        size = kept;
         return this;
     }
 
     public int size() {
-        return names.size();
+        return size;
     }
 
     public boolean isEmpty() {
-        return names.isEmpty();
+        return size == 0;
     }
 
     public String name(int i) {
-        return names.get(i);
+        java.util.Objects.checkIndex(i, size);
+        return fields[2 * i];
     }
 
     public String value(int i) {
-        return values.get(i);
+        java.util.Objects.checkIndex(i, size);
+        return fields[2 * i + 1];
     }
 
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0, n = names.size(); i < n; i++) {
-            action.accept(names.get(i), values.get(i));
+        for (int i = 0; i < size; i++) {
+            action.accept(fields[2 * i], fields[2 * i + 1]);
         }
     }
 
@@ -113,15 +129,15 @@ public final class Headers implements Iterable<Headers.Field> {
 
             @Override
             public boolean hasNext() {
-                return i < names.size();
+                return i < size;
             }
 
             @Override
             public Field next() {
-                if (i >= names.size()) {
+                if (i >= size) {
                     throw new NoSuchElementException();
                 }
-                Field f = new Field(names.get(i), values.get(i));
+                Field f = new Field(fields[2 * i], fields[2 * i + 1]);
                 i++;
                 return f;
             }
@@ -130,9 +146,9 @@ public final class Headers implements Iterable<Headers.Field> {
 
     /** True if a comma-separated field of this name holds the token (case-insensitive). */
     public boolean hasToken(String name, String token) {
-        for (int i = 0, n = names.size(); i < n; i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                for (String part : values.get(i).split(",")) {
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                for (String part : fields[2 * i + 1].split(",")) {
                     if (part.trim().equalsIgnoreCase(token)) {
                         return true;
                     }

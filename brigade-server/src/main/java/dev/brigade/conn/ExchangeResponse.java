@@ -8,7 +8,6 @@ import dev.brigade.filter.BucketResponse;
 import dev.brigade.filter.WriteOutcome;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link Response} of one exchange. It may be filled on any thread; sending hands the result
@@ -18,7 +17,17 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
 
     private final Exchange exchange;
     private final Headers headers = new Headers(6);
-    private final AtomicBoolean sent = new AtomicBoolean();
+    // claimed once, by the application or the server, from any thread (a field, not an AtomicBoolean per response)
+    private volatile boolean sent;
+    private static final java.lang.invoke.VarHandle SENT;
+
+    static {
+        try {
+            SENT = java.lang.invoke.MethodHandles.lookup().findVarHandle(ExchangeResponse.class, "sent", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile int status = 200;
     private volatile boolean async;
     private volatile byte[] rawFields;
@@ -38,7 +47,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("status out of range: " + code);
         }
-        if (sent.get()) {
+        if (sent) {
             throw new IllegalStateException("response already sent");
         }
         this.status = code;
@@ -114,7 +123,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
 
     @Override
     public void rawHeaderFields(byte[] fieldLines) {
-        if (sent.get()) {
+        if (sent) {
             throw new IllegalStateException("response already sent");
         }
         rawFields = fieldLines;
@@ -122,7 +131,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
 
     @Override
     public synchronized void addOutputFilter(int order, dev.brigade.filter.OutputFilter filter) {
-        if (sent.get()) {
+        if (sent) {
             throw new IllegalStateException("response already sent: add filters before sending");
         }
         if (filters == null) {
@@ -166,7 +175,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
 
     @Override
     public boolean committed() {
-        return sent.get();
+        return sent;
     }
 
     /** Marks the response as sent by the application; a second send is a bug in the caller. */
@@ -175,7 +184,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
      * suspend timeout): the late send is dropped. A second send by the application is a bug in it.
      */
     private boolean claim() {
-        if (sent.compareAndSet(false, true)) {
+        if (SENT.compareAndSet(this, false, true)) {
             return true;
         }
         if (serverClaimed) {
@@ -191,7 +200,7 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
 
     /** Claims the response for the server itself (an error answer); false if the application already sent. */
     boolean claimForServer() {
-        boolean claimed = sent.compareAndSet(false, true);
+        boolean claimed = SENT.compareAndSet(this, false, true);
         if (claimed) {
             serverClaimed = true;
         }

@@ -8,11 +8,20 @@ import java.util.ArrayDeque;
  */
 public final class Brigade {
 
-    private ArrayDeque<Bucket> buckets = new ArrayDeque<>(8);
+    private static final ArrayDeque<Bucket> NONE = new ArrayDeque<>(0); // never written: storage comes with the first bucket
+
+    private ArrayDeque<Bucket> buckets = NONE;
     private long memoryBytes;
 
+    private ArrayDeque<Bucket> storage() {
+        if (buckets == NONE) {
+            buckets = new ArrayDeque<>(8);
+        }
+        return buckets;
+    }
+
     public Brigade add(Bucket b) {
-        buckets.addLast(b);
+        storage().addLast(b);
         memoryBytes += b.memoryBytes();
         return this;
     }
@@ -31,7 +40,7 @@ public final class Brigade {
 
     /** Puts a bucket back at the front (a partly written one, say). */
     public void addFirst(Bucket b) {
-        buckets.addFirst(b);
+        storage().addFirst(b);
         memoryBytes += b.memoryBytes();
     }
 
@@ -46,7 +55,7 @@ public final class Brigade {
             other.memoryBytes = 0;
             return;
         }
-        buckets.addAll(other.buckets);
+        storage().addAll(other.buckets);
         memoryBytes += other.memoryBytes;
         other.buckets.clear();
         other.memoryBytes = 0;

@@ -1,6 +1,5 @@
 package dev.brigade.http1;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Parses one field line (RFC 9112 §5), for the header section and the chunked trailer section
@@ -66,8 +65,7 @@ final class FieldLines {
         while (to > from && Tokens.isOws(line[to - 1])) {
             to--;
         }
-        into.add(new String(line, 0, colon, StandardCharsets.ISO_8859_1),
-                new String(line, from, to - from, StandardCharsets.ISO_8859_1));
+        into.add(CommonStrings.fieldName(line, 0, colon), CommonStrings.fieldValue(line, from, to - from));
         return null;
     }
 }

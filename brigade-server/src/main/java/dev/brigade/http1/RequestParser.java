@@ -186,7 +186,7 @@ public final class RequestParser {
         if (e != null) {
             return e;
         }
-        method = new String(line, 0, methodEnd, StandardCharsets.ISO_8859_1);
+        method = CommonStrings.method(line, 0, methodEnd);
         target = new String(line, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
         e = checkTargetForm();
         if (e != null) {
