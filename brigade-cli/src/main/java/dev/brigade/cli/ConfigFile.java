@@ -57,6 +57,7 @@ final class ConfigFile {
         all.addAll(overrides);
         try {
             cl.parseArgs(all.toArray(String[]::new));
+            settings.check(); // options that go together, directories that must exist: the file's line too
         } catch (ParameterException e) {
             throw cf.explain(e, overrides);
         }
