@@ -57,6 +57,7 @@ final class ConfigFile {
         all.addAll(overrides);
         try {
             cl.parseArgs(all.toArray(String[]::new));
+            settings.check(); // options that go together, directories that must exist: the file's line too
         } catch (ParameterException e) {
             throw cf.explain(e, overrides);
         }
@@ -104,10 +105,36 @@ final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ":" + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
+            throw yamlError(e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A YAML syntax error as one line: SnakeYAML's message spans several (context, the line quoted,
+     * a caret); its problem and the line it points at are what an operator needs.
+     */
+    private ConfigException yamlError(JsonProcessingException e) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String why = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+                why = m.getProblem();
+                if (m.getProblemMark() != null) {
+                    line = m.getProblemMark().getLine() + 1;
+                }
+                if (m.getContext() != null && why != null) {
+                    why = why + " (" + m.getContext() + ")";
+                }
+                break;
+            }
+        }
+        if (why == null) {
+            why = String.valueOf(e.getOriginalMessage());
+        }
+        why = why.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("syntax error");
+        return new ConfigException(file + ":" + line + ": not valid YAML: " + why);
     }
 
     private void readOption(JsonParser p, String key, int line, JsonToken value) throws IOException, ConfigException {

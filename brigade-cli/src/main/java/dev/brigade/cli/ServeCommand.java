@@ -218,33 +218,34 @@ final class ServeCommand implements Callable<Integer> {
     /** What no single converter can see: options that go together, directories that must exist. */
     void check() {
         if (root != null && !java.nio.file.Files.isDirectory(root)) {
-            throw usageError("--root " + root + " is not a directory");
+            throw usageError("--root", "--root " + root + " is not a directory");
         }
         boolean https = tlsCert != null || selfSigned;
         if (!https && (redirectHttps || hstsSeconds != null)) {
-            throw usageError((redirectHttps ? "--redirect-https" : "--hsts") + " needs HTTPS: add --tls-cert or --self-signed");
+            String opt = redirectHttps ? "--redirect-https" : "--hsts";
+            throw usageError(opt, opt + " needs HTTPS: add --tls-cert or --self-signed");
         }
         if (tlsCert != null && selfSigned) {
-            throw usageError("--self-signed and --tls-cert exclude each other");
+            throw usageError("--self-signed", "--self-signed and --tls-cert exclude each other");
         }
         if (tlsKey != null && tlsCert == null) {
-            throw usageError("--tls-key needs --tls-cert");
+            throw usageError("--tls-key", "--tls-key needs --tls-cert");
         }
         if (tlsCert != null) {
             String name = tlsCert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             boolean pkcs12 = name.endsWith(".p12") || name.endsWith(".pfx");
             if (pkcs12 && tlsKey != null) {
-                throw usageError("--tls-key is not used with a PKCS#12 --tls-cert (the key is in the store)");
+                throw usageError("--tls-key", "--tls-key is not used with a PKCS#12 --tls-cert (the key is in the store)");
             }
             if (!pkcs12 && tlsKey == null) {
-                throw usageError("--tls-cert " + tlsCert + " is a PEM chain: add --tls-key with its private key");
+                throw usageError("--tls-cert", "--tls-cert " + tlsCert + " is a PEM chain: add --tls-key with its private key");
             }
         }
         if (https && httpsPort == port && port != 0) {
-            throw usageError("--https-port " + httpsPort + " is also --port");
+            throw usageError("--https-port", "--https-port " + httpsPort + " is also --port");
         }
         if (demo && noDemo) {
-            throw usageError("--demo and --no-demo exclude each other");
+            throw usageError("--demo", "--demo and --no-demo exclude each other");
         }
     }
 
@@ -253,7 +254,9 @@ final class ServeCommand implements Callable<Integer> {
         return root == null ? !noDemo : demo;
     }
 
-    static CommandLine.ParameterException usageError(String message) {
-        return new CommandLine.ParameterException(new CommandLine(new ServeCommand()), message);
+    /** A usage error about {@code option} (so that the config file can name the line it came from). */
+    static CommandLine.ParameterException usageError(String option, String message) {
+        CommandLine cl = new CommandLine(new ServeCommand());
+        return new CommandLine.ParameterException(cl, message, cl.getCommandSpec().findOption(option), null);
     }
 }

@@ -57,6 +57,11 @@ final class Serving {
             }
             throw e;
         }
+        // before the banner: whoever waits for it (a supervisor, a test) may signal at once, and a
+        // SIGTERM that finds the JVM's default handler exits 143 without draining
+        Signals.on("HUP", this::reload);
+        Signals.on("TERM", this::requestStop);
+        Signals.on("INT", this::requestStop);
         System.err.println("brigade: serving " + (s.root != null ? s.root : "the bundled sample site") + " on "
                 + String.join(" and ", urls(server.address(), "http")) + wildcardNote(server.address())
                 + (server.httpsPort() > 0 ? "; HTTPS on " + String.join(" and ", urls(server.httpsAddress(), "https")) : ""));
@@ -64,9 +69,6 @@ final class Serving {
             System.err.println("brigade: self-signed certificate for localhost: " + s.selfSignedCertificate
                     + " (trust it with curl --cacert " + s.selfSignedCertificate + ")");
         }
-        Signals.on("HUP", this::reload);
-        Signals.on("TERM", this::requestStop);
-        Signals.on("INT", this::requestStop);
         stopRequested.await();
         stop(s);
         return 0;

@@ -104,7 +104,7 @@ final class Values {
             try {
                 FileSystems.getDefault().getPathMatcher("glob:" + kv[0]);
             } catch (PatternSyntaxException e) {
-                throw new TypeConversionException("'" + kv[0] + "' is not a glob (" + e.getDescription() + ")");
+                throw new TypeConversionException("'" + value + "': '" + kv[0] + "' is not a glob (" + e.getDescription() + ")");
             }
             headerValue(kv[1]);
             return value;
