@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code brigade} command: subcommands, {@code --help} and {@code --version}, and how failures
- * end. A bad option or value is one line and exit 2; a problem of the machine or of a file (a port
- * in use, a missing directory, a bad config line, an unusable certificate) one line and exit 1;
- * only a bug shows a stack trace.
+ * end. A bad option or value (a --root that is not a directory included) is one line and exit 2; a
+ * problem of the machine or of a file (a port in use, an address not on this machine, an access log
+ * that cannot be opened, a bad config file line, an unusable certificate) one line and exit 1; only a
+ * bug shows a stack trace.
  */
 @Command(name = "brigade",
         mixinStandardHelpOptions = true,
@@ -53,7 +54,7 @@ public final class Main implements Runnable {
             case ConfigException c -> c.getMessage();
             case dev.brigade.tls.TlsConfigException t -> t.getMessage();
             case UncheckedIOException u when u.getMessage() != null && u.getMessage().startsWith("cannot listen") ->
-                    u.getMessage().replace(" /", " ") + ": " + StartupException.reason(u.getCause());
+                    u.getMessage().replace(" /", " ") + " (--bind, --port): " + StartupException.reason(u.getCause());
             case IOException io -> StartupException.reason(io);
             default -> null;
         };

@@ -159,7 +159,7 @@ final class Serving {
         try {
             return AccessLog.open(s.accessLog, s.accessLogFormat);
         } catch (IOException e) {
-            throw new StartupException("cannot open the access log " + s.accessLog + ": " + StartupException.reason(e));
+            throw new StartupException("--access-log " + s.accessLog + ": cannot open it: " + StartupException.reason(e));
         }
     }
 
@@ -168,7 +168,7 @@ final class Serving {
         try {
             InetAddress.getByName(bind);
         } catch (java.net.UnknownHostException e) {
-            throw new StartupException("cannot listen on " + bind + ": no such address or host name");
+            throw new StartupException("--bind " + bind + ": no such address or host name");
         }
     }
 

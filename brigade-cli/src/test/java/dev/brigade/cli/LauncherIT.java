@@ -42,9 +42,9 @@ class LauncherIT {
                 Arguments.of(List.of("--port", "-5"), 2, List.of("--port", "'-5'")),
                 Arguments.of(List.of("--gzip", "10"), 2, List.of("--gzip", "'10'")),
                 Arguments.of(List.of("--loops", "0"), 2, List.of("--loops", "'0'")),
-                Arguments.of(List.of("--access-log", "/nonexistent/x"), 1, List.of("access log", "/nonexistent/x", "no such file")),
-                Arguments.of(List.of("--bind", "10.99.99.99"), 1, List.of("10.99.99.99", "no interface")),
-                Arguments.of(List.of("--bind", "loclhost"), 1, List.of("loclhost", "no such address")),
+                Arguments.of(List.of("--access-log", "/nonexistent/x"), 1, List.of("--access-log", "/nonexistent/x", "no such file")),
+                Arguments.of(List.of("--bind", "10.99.99.99"), 1, List.of("--bind", "10.99.99.99", "no interface")),
+                Arguments.of(List.of("--bind", "loclhost"), 1, List.of("--bind", "loclhost", "no such address")),
                 Arguments.of(List.of("--bridge", "bogus"), 2, List.of("--bridge", "'bogus'")),
                 Arguments.of(List.of("--mime", "bogus"), 2, List.of("--mime", "'bogus'")),
                 Arguments.of(List.of("--cache-control", "bogus"), 2, List.of("--cache-control", "'bogus'")),
@@ -78,7 +78,7 @@ class LauncherIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());
             assertOneLine(Launcher.run(dir, "serve", "--port", port, "--bind", "127.0.0.1"), 1,
-                    List.of("127.0.0.1:" + port, "already in use"));
+                    List.of("127.0.0.1:" + port, "--port", "already in use"));
         }
     }
 
