@@ -44,10 +44,12 @@ public final class BufferPool {
         memory.clear();
         inUse.incrementAndGet();
         LeakDetector.Tracker tracker = LeakDetector.track();
-        RefBuf buf = new RefBuf(memory, this::recycle, tracker);
+        RefBuf buf = new RefBuf(memory, recycler, tracker);
         LeakDetector.watch(buf, tracker);
         return buf;
     }
+
+    private final RefBuf.Recycler recycler = this::recycle; // one for the pool, not one per buffer handed out
 
     private void recycle(ByteBuffer memory) {
         inUse.decrementAndGet();

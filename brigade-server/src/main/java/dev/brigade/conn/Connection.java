@@ -113,7 +113,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
             chain.addConnectionFilter(transport.output()); // under the rate limit: it counts what the client reads
         }
         // the protocol filters, bottom up: each acts on the head that starts a response
-        chain.addFirst(new ResponseEncoder(lc.headWriter));
+        chain.addFirst(new ResponseEncoder(lc.headWriter, lc.headBuffers));
         chain.addFirst(new ChunkedFilter());
         ServerContext.Compression gzip = server.compression();
         if (gzip.enabled()) {

@@ -30,6 +30,8 @@ public final class LoopContext {
     final java.nio.ByteBuffer[] gatherScratch = dev.brigade.filter.NetworkFilter.newGatherScratch();
     /** Scratch where small pieces are coalesced into one write; one per loop, used within one call. */
     final java.nio.ByteBuffer coalesceScratch = dev.brigade.filter.NetworkFilter.newCoalesceScratch();
+    /** Memory of encoded response heads until they leave: 256 B to 8 KiB classes, loop thread only. */
+    final dev.brigade.buffer.SizeClassPools headBuffers = new dev.brigade.buffer.SizeClassPools(256, 8192, 256);
     /** Encodes response heads; one per loop, used within one call. */
     final dev.brigade.http1.ResponseHeadWriter headWriter = new dev.brigade.http1.ResponseHeadWriter();
     /** Parsers of connections not reading a head right now: an idle connection holds none. */

@@ -2,12 +2,15 @@ package dev.brigade.conn;
 
 import dev.brigade.api.Headers;
 import dev.brigade.api.Status;
+import dev.brigade.buffer.RefBuf;
+import dev.brigade.buffer.SizeClassPools;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.OutputFilter;
 import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.ResponseHeadWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,17 +28,19 @@ final class ResponseEncoder extends OutputFilter {
     private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
 
     private final ResponseHeadWriter writer; // the loop's: used within one call
+    private final SizeClassPools headBuffers; // the loop's: a head leaves from pooled memory, not a new array
 
-    ResponseEncoder(ResponseHeadWriter writer) {
+    ResponseEncoder(ResponseHeadWriter writer, SizeClassPools headBuffers) {
         super("http1-encoder");
         this.writer = writer;
+        this.headBuffers = headBuffers;
     }
 
     @Override
     public void write(Brigade in) throws IOException {
         if (in.first() instanceof Bucket.Head head) { // the common case, a whole response: encoded in place
             in.poll();
-            in.addFirst(Bucket.Bytes.of(encode(head)));
+            in.addFirst(encode(head));
             head.complete(WriteOutcome.COMPLETED);
         }
         if (!in.containsHead()) {
@@ -46,7 +51,7 @@ final class ResponseEncoder extends OutputFilter {
         Bucket b;
         while ((b = in.poll()) != null) {
             if (b instanceof Bucket.Head head) {
-                out.add(Bucket.Bytes.of(encode(head)));
+                out.add(encode(head));
                 head.complete(WriteOutcome.COMPLETED);
             } else {
                 out.add(b);
@@ -55,7 +60,7 @@ final class ResponseEncoder extends OutputFilter {
         passNext(out);
     }
 
-    private byte[] encode(Bucket.Head h) {
+    private Bucket.Bytes encode(Bucket.Head h) {
         boolean bodyless = Status.bodyless(h.status());
         long length = h.contentLength();
         boolean keepAlive = h.keepAlive() && (h.noBodyOnWire() || length >= 0 || h.chunked());
@@ -83,7 +88,15 @@ final class ResponseEncoder extends OutputFilter {
         } else if (!h.http11()) {
             w.raw(KEEP_ALIVE);
         }
-        return w.finish();
+        int headBytes = w.finishedLength();
+        if (headBytes > headBuffers.largest()) {
+            return Bucket.Bytes.of(w.finish()); // a head of many kilobytes: rare, copied
+        }
+        RefBuf memory = headBuffers.acquire(headBytes);
+        ByteBuffer bytes = memory.buffer();
+        w.finishInto(bytes);
+        bytes.flip();
+        return new Bucket.Bytes(bytes, memory); // released when the head has left
     }
 
     /** Fields the server writes itself, whatever the application set. */

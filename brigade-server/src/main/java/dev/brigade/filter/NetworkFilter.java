@@ -210,7 +210,7 @@ public final class NetworkFilter extends OutputFilter {
                 break;
             }
         }
-        long written = count > 1 && offered <= coalesce.capacity() && allHeap(count)
+        long written = count > 1 && offered <= coalesce.capacity() && allCopyable(count)
                 ? writeCoalesced(count) : count == 1 ? channel.write(iov[0]) : channel.write(iov, 0, count);
         java.util.Arrays.fill(iov, 0, count, null);
         bytesWritten += written;
@@ -218,17 +218,20 @@ public final class NetworkFilter extends OutputFilter {
         return written == offered;
     }
 
-    private boolean allHeap(int count) {
+    /** Pieces below this size are copied into the coalesced write even from direct memory (heads). */
+    private static final int SMALL_DIRECT_BYTES = 2048;
+
+    private boolean allCopyable(int count) {
         for (int i = 0; i < count; i++) {
-            if (iov[i].isDirect()) {
-                return false; // pooled or cached pages: written in place, never copied
+            if (iov[i].isDirect() && iov[i].remaining() > SMALL_DIRECT_BYTES) {
+                return false; // cached pages and other large pooled memory: written in place, never copied
             }
         }
         return true;
     }
 
     /**
-     * Small heap pieces (heads, short bodies, a pipelined batch of responses) are copied once into
+     * Small pieces (heads, short bodies, a pipelined batch of responses) are copied once into
      * one direct buffer and leave in one plain write: the JDK would copy each into a temporary
      * direct buffer anyway, and one contiguous write is cheaper than a writev of many. The pieces
      * then advance by what the socket took, in order, exactly as a gathering write would leave them.

@@ -90,6 +90,16 @@ public final class ResponseHeadWriter {
         return this;
     }
 
+    /** The length of the head once ended by {@link #finishInto}: what the destination must hold. */
+    public int finishedLength() {
+        return len + 2;
+    }
+
+    /** Ends the head with the blank line and puts it into {@code dst} (which must have room). */
+    public void finishInto(java.nio.ByteBuffer dst) {
+        dst.put(buf, 0, len).put((byte) '\r').put((byte) '\n');
+    }
+
     /** Ends the head with the blank line and returns it as a new array. */
     public byte[] finish() {
         ensure(2);

@@ -32,4 +32,18 @@ class ResponseHeadWriterTest {
         assertThat(custom).startsWith("HTTP/1.1 200 Fine\r\n");
         assertThat(usual).startsWith("HTTP/1.1 200 OK\r\n");
     }
+
+    @Test
+    void finishingIntoABufferWritesTheSameBytesAsFinishing() {
+        ResponseHeadWriter w = new ResponseHeadWriter().reset().statusLine(200, "OK").field("X-A", "1").contentLength(5);
+        int length = w.finishedLength();
+        java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(length);
+        w.finishInto(into);
+        assertThat(into.hasRemaining()).as("exactly finishedLength() bytes").isFalse();
+        byte[] viaBuffer = new byte[length];
+        into.flip().get(viaBuffer);
+        byte[] viaArray = new ResponseHeadWriter().reset().statusLine(200, "OK").field("X-A", "1").contentLength(5).finish();
+        assertThat(new String(viaBuffer, StandardCharsets.US_ASCII)).isEqualTo(new String(viaArray, StandardCharsets.US_ASCII))
+                .endsWith("Content-Length: 5\r\n\r\n");
+    }
 }
