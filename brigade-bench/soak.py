@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """brigade-bench/soak.py (run through ./brigade-bench/run-soak): `brigade serve` under mixed load.
 
-Starts `brigade serve` (the CLI jar) on 127.0.0.1 with a pool bridge, gzip and a test site, then
-for --minutes keeps up, all at once and each bounded by the deadline:
+Starts `brigade serve --config` (the CLI jar) on 127.0.0.1 with a pool bridge, gzip, the demo
+routes and a test site, then for --minutes keeps up, all at once and each bounded by the deadline:
   * wrk keep-alive GETs of small files in 20 s bursts, and batches of 8 pipelined GETs;
   * range requests (single and multiple) checked byte for byte against the file;
   * conditional requests (If-None-Match, If-Modified-Since) expecting 304;
   * gzip requests of a large text file (gzipped on the fly), decompressed and compared;
   * slow readers of a 4 MB file (about 200 KB/s) that leave half way;
   * mid-response resets (SO_LINGER 0) of the large file;
-  * small uploads to /echo, checked.
+  * small uploads to /echo, checked;
+  * every 30 s, the config file rewritten (a virtual host added or removed) and SIGHUP, the change
+    checked on a new connection.
 Every 10 s it samples the server's RSS, open files and threads; at the end it prints the curve
 (one line a minute), the responses by kind with every unexpected status, and any WARNING or
 SEVERE line or leak report from the server's log. Loopback only; the server is stopped by the
-PID started here. Exit code 1 if any check failed.
+PID started here, which must then exit 0. Exit code 1 if any check failed.
 """
 import argparse, gzip, os, random, re, shutil, signal, socket, struct, subprocess, sys, tempfile, threading, time
 import http.client
@@ -83,11 +85,25 @@ def main():
     open(os.path.join(site, "hello.txt"), "wb").write(b"hello, world\n")
     small = bytes(range(256)) * 40
     open(os.path.join(site, "small.bin"), "wb").write(small)
+    extra = os.path.join(run, "extra")
+    os.makedirs(extra)
+    open(os.path.join(extra, "hello.txt"), "wb").write(b"hello from the extra host\n")
+    config = os.path.join(run, "brigade.yaml")
+
+    def write_config(with_extra_host):
+        # the same settings as flags before, now a config file that a reloader rewrites and SIGHUPs
+        text = (f"port: {a.port}\nbind: 127.0.0.1\nroot: {site}\nbridge: pool:8:64\ngzip: 5\n"
+                f"access-log: {os.path.join(run, 'access.log')}\ndemo: true\nstatus: true\n")
+        if with_extra_host:
+            text += f"hosts:\n  - names: [extra.test]\n    root: {extra}\n"
+        tmp = config + ".new"
+        open(tmp, "w").write(text)
+        os.replace(tmp, config)
+
+    write_config(False)
     log = open(os.path.join(run, "server.log"), "w")
     server = subprocess.Popen([a.java, "-XX:+UseCompactObjectHeaders", "-Xmx512m", "-jar", a.jar, "serve",
-                               "--port", str(a.port), "--bind", "127.0.0.1", "--root", site,
-                               "--bridge", "pool:8:64", "--access-log", os.path.join(run, "access.log"), "--gzip", "5"],
-                              stdout=log, stderr=subprocess.STDOUT)
+                               "--config", config], stdout=log, stderr=subprocess.STDOUT)
     tally = Tally()
     samples = []
     try:
@@ -167,6 +183,27 @@ def main():
             assert s == 200 and d == body, f"echo: {s}"
             tally.good("upload")
 
+        def reloader():
+            # every 30 s: add or remove the virtual host extra.test, SIGHUP, and see the change served
+            with_extra = False
+            while time.time() + 35 < deadline:
+                time.sleep(30)
+                with_extra = not with_extra
+                write_config(with_extra)
+                server.send_signal(signal.SIGHUP)
+                want = b"hello from the extra host\n" if with_extra else b"hello, world\n"
+                seen = False
+                until = time.time() + 10
+                while time.time() < until and not seen:
+                    s, h, d = request(port, "GET", "/hello.txt", {"Host": "extra.test"})
+                    seen = s == 200 and d == want
+                    if not seen:
+                        time.sleep(0.05)
+                if seen:
+                    tally.good("reload (SIGHUP, host " + ("added" if with_extra else "removed") + ")")
+                else:
+                    tally.fail("reload", f"extra.test still answers the old configuration 10 s after SIGHUP")
+
         def wrk_bursts():
             while time.time() + 22 < deadline:
                 for path, extra in (("/hello.txt", []), ("/small.bin", [])):
@@ -188,6 +225,7 @@ def main():
             (slow_reader, "slow-reader", 0.0), (slow_reader, "slow-reader", 0.0), (reset, "reset", 0.05),
             (upload, "upload", 0.02), (pipelined, "pipelined x8", 0.01))]
         workers.append(threading.Thread(target=wrk_bursts, daemon=True))
+        workers.append(threading.Thread(target=reloader, daemon=True))
         for w in workers:
             w.start()
         while time.time() < deadline:
@@ -203,7 +241,7 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-    print(f"soak: {a.minutes:g} min of mixed load on brigade serve (pool:8:64, gzip 5), pid {server.pid}")
+    print(f"soak: {a.minutes:g} min of mixed load on brigade serve --config (pool:8:64, gzip 5, a SIGHUP reload every 30 s), pid {server.pid}")
     print("\nminute  RSS MiB  open files  threads")
     last_minute = -1
     for t, rss, fds, thr in samples:
@@ -218,12 +256,14 @@ def main():
         print(f"  {k:<36} {n:>10,}  e.g. {tally.examples[k]}")
     server_log = open(os.path.join(run, "server.log")).read()
     alarming = [l for l in server_log.splitlines() if re.search(r"WARNING|SEVERE|ERROR|leak", l)]
+    reloads = len(re.findall(r"reloaded .*: configuration \d+", server_log))
+    print(f"server log: {reloads} reloads logged")
     print("server log: %d WARNING/SEVERE/leak lines%s" % (len(alarming), "" if not alarming else ":"))
     for l in alarming[:20]:
         print("  " + l)
     print("server exit code:", server.returncode)
     shutil.rmtree(run, ignore_errors=True)
-    sys.exit(1 if tally.bad or alarming else 0)
+    sys.exit(1 if tally.bad or alarming or server.returncode != 0 else 0)
 
 if __name__ == "__main__":
     main()
