@@ -11,9 +11,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Registered for every test class (META-INF/services, autodetection on): after each class, runs
  * the garbage collector and fails the class if any buffer was collected without its final
- * release, printing where each was allocated. Tests run with {@code brigade.leakDetection=paranoid}.
- * Each buffer remembers the class it was allocated during, and a class waits (a little) until the
- * buffers it allocated are released or found leaked, so a leak is blamed on the class that made it,
+ * release, or any file channel the server opened was collected unclosed, printing where each was
+ * allocated or opened. Tests run with {@code brigade.leakDetection=paranoid}.
+ * Each buffer (channel) remembers the class it was allocated (opened) during, and a class waits (a
+ * little) until the buffers and channels it made are released or found leaked, so a leak is blamed on the class that made it,
  * the last class included.
  */
 public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
@@ -39,7 +40,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         }
         List<String> leaks = collectLeaks();
         if (!leaks.isEmpty()) {
-            fail(leaks.size() + " buffer(s) leaked in " + context.getDisplayName() + ":\n" + String.join("\n\n", leaks));
+            fail(leaks.size() + " buffer(s) or file channel(s) leaked in " + context.getDisplayName() + ":\n" + String.join("\n\n", leaks));
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.brigade.buffer;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,11 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reports buffers that were garbage collected without their final release, with the place they
- * were allocated.
+ * were allocated, and file channels the server opened to send or cache a file that were collected
+ * without being closed, with the place they were opened ({@link #trackChannel}).
  *
  * <p>Mode from the system property {@code brigade.leakDetection}: {@code off}, {@code sample}
- * (the default: one buffer in 128 is tracked, so production pays almost nothing) or
- * {@code paranoid} (every buffer; the test suite runs this way and fails on any leak).
+ * (the default: one buffer or channel in 128 is tracked, so production pays almost nothing) or
+ * {@code paranoid} (every one; the test suite runs this way and fails on any leak). An untracked
+ * buffer or channel costs one mode check and no object.
  */
 public final class LeakDetector {
 
@@ -32,16 +37,29 @@ public final class LeakDetector {
     private LeakDetector() {
     }
 
-    /** The allocation record of one tracked buffer; the cleaning action must not reach the buffer. */
-    static final class Tracker implements Runnable {
+    /**
+     * The allocation record of one tracked buffer or channel; the cleaning action must not reach
+     * what it tracks (or that would never be collected).
+     */
+    public static final class Tracker implements Runnable {
         private final Throwable allocatedAt;
         private final String scope;
+        private final String what;   // "buffer", "file channel for PATH"
+        private final String verb;   // "allocated", "opened"
+        private final String ending; // "release", "close"
         private final java.util.concurrent.atomic.LongAdder unreleased;
         private volatile boolean released;
 
         Tracker(Throwable allocatedAt, String scope) {
+            this(allocatedAt, scope, "buffer", "allocated", "release");
+        }
+
+        private Tracker(Throwable allocatedAt, String scope, String what, String verb, String ending) {
             this.allocatedAt = allocatedAt;
             this.scope = scope;
+            this.what = what;
+            this.verb = verb;
+            this.ending = ending;
             this.unreleased = UNRELEASED.computeIfAbsent(scope, k -> new java.util.concurrent.atomic.LongAdder());
             unreleased.increment();
         }
@@ -56,8 +74,9 @@ public final class LeakDetector {
             if (!released) {
                 LEAK_COUNT.incrementAndGet();
                 unreleased.decrement();
-                var trace = new StringBuilder("buffer collected without release")
-                        .append(scope.isEmpty() ? "" : " (allocated during " + scope + ")").append(", allocated at:");
+                var trace = new StringBuilder(what).append(" collected without ").append(ending)
+                        .append(scope.isEmpty() ? "" : " (" + verb + " during " + scope + ")")
+                        .append(", ").append(verb).append(" at:");
                 for (StackTraceElement e : allocatedAt.getStackTrace()) {
                     trace.append("\n\tat ").append(e);
                 }
@@ -77,12 +96,46 @@ public final class LeakDetector {
 
     /** A tracker for a new buffer, or null when this buffer is not tracked. */
     static Tracker track() {
-        boolean tracked = switch (MODE) {
+        return tracked() ? new Tracker(new Throwable("allocation site"), scope) : null;
+    }
+
+    private static boolean tracked() {
+        return switch (MODE) {
             case OFF -> false;
             case SAMPLE -> ThreadLocalRandom.current().nextInt(SAMPLE_ONE_IN) == 0;
             case PARANOID -> true;
         };
-        return tracked ? new Tracker(new Throwable("allocation site"), scope) : null;
+    }
+
+    /**
+     * Tracks a channel just opened on {@code file} (as buffers are, per the mode): if it is
+     * collected while still open, that is reported with where it was opened. Returns its tracker,
+     * or null when this channel is not tracked; close the channel with {@link #close(FileChannel,
+     * Tracker)} so that the tracker learns it.
+     */
+    public static Tracker trackChannel(FileChannel channel, Path file) {
+        if (!tracked()) {
+            return null;
+        }
+        Tracker t = new Tracker(new Throwable("opening site"), scope, "file channel for " + file, "opened", "close");
+        CLEANER.register(channel, t);
+        return t;
+    }
+
+    /**
+     * Closes a channel registered with {@link #trackChannel} (its tracker may be null) and marks
+     * it closed; a read-only channel loses nothing on a failed close, so the failure is dropped.
+     * Once per channel.
+     */
+    public static void close(FileChannel channel, Tracker tracker) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing lost
+        }
+        if (tracker != null) {
+            tracker.released();
+        }
     }
 
     /** Registers the buffer so that collecting it runs the tracker's check. */

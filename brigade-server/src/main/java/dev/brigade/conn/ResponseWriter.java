@@ -2,11 +2,11 @@ package dev.brigade.conn;
 
 import dev.brigade.api.Status;
 import dev.brigade.api.Transaction;
+import dev.brigade.buffer.LeakDetector;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.NetworkFilter;
 import dev.brigade.filter.WriteOutcome;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,22 +54,33 @@ final class ResponseWriter {
     /** A file as the whole body: the content leaves as a file region, with transferTo. */
     void sendFile(Path file) {
         FileChannel ch;
-        long size;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            cannotSend(file, e);
+            return;
+        }
+        LeakDetector.Tracker tracker = LeakDetector.trackChannel(ch, file);
+        long size;
+        try {
             size = ch.size();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> "conn " + conn.id() + ": cannot open " + file + ": " + e.getMessage());
-            sendError(500, false);
+            LeakDetector.close(ch, tracker);
+            cannotSend(file, e);
             return;
         }
         Brigade body = new Brigade();
         if (size > 0) {
-            body.add(new Bucket.FileRegion(ch, 0, size, () -> closeQuietly(ch)));
+            body.add(new Bucket.FileRegion(ch, 0, size, () -> LeakDetector.close(ch, tracker)));
         } else {
-            closeQuietly(ch);
+            LeakDetector.close(ch, tracker);
         }
         sendBody(body, size);
+    }
+
+    private void cannotSend(Path file, IOException e) {
+        LOG.log(System.Logger.Level.WARNING, () -> "conn " + conn.id() + ": cannot open " + file + ": " + e.getMessage());
+        sendError(500, false);
     }
 
     /** A whole body given as buckets (this writer takes them over), with its length or -1. */
@@ -203,14 +214,6 @@ final class ResponseWriter {
             return n >= 0 ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // a read-only file: nothing was lost
         }
     }
 }

@@ -70,6 +70,13 @@ public interface Bridge {
      */
     boolean shutdown(Duration deadline);
 
+    /**
+     * False once {@link #shutdown} has begun (from then on every {@link #dispatch} rejects), true
+     * before. Says nothing about room for the next job (see {@link #saturated()}). For the status
+     * page and for whoever waits on a shutdown in progress, e.g. a bridge a reload replaced, draining.
+     */
+    boolean acceptingJobs();
+
     /** Counters for the status page and tests: a snapshot, consistent enough for display. */
     BridgeStats stats();
 

@@ -117,6 +117,11 @@ public final class InlineBridge implements Bridge {
     }
 
     @Override
+    public boolean acceptingJobs() {
+        return !closed;
+    }
+
+    @Override
     public BridgeStats stats() {
         long done = completed.sum();
         int running = (int) Math.max(0, started.sum() - done);

@@ -214,6 +214,11 @@ public final class LazyBridge implements Bridge {
     }
 
     @Override
+    public boolean acceptingJobs() {
+        return !closed;
+    }
+
+    @Override
     public BridgeStats stats() {
         int t = threads.get();
         int i = idle.get();

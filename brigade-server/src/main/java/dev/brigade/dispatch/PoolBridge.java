@@ -233,6 +233,11 @@ public final class PoolBridge implements Bridge {
 
     /** Queued jobs that a woken idle worker is about to take count as started, not as backlog. */
     @Override
+    public boolean acceptingJobs() {
+        return !closed;
+    }
+
+    @Override
     public BridgeStats stats() {
         lock.lock();
         try {

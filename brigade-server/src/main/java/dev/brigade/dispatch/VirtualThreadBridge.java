@@ -146,6 +146,11 @@ public final class VirtualThreadBridge implements Bridge {
     }
 
     @Override
+    public boolean acceptingJobs() {
+        return !closed;
+    }
+
+    @Override
     public BridgeStats stats() {
         int n = Math.max(0, running.get());
         int free = permits == null ? 0 : permits.availablePermits();

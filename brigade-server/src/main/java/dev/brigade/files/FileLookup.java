@@ -1,5 +1,6 @@
 package dev.brigade.files;
 
+import dev.brigade.buffer.LeakDetector;
 import dev.brigade.filter.ContentCoding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,11 +129,17 @@ final class FileLookup {
         if (b != null || v.file() == null || !cache.mayHold(v.size()) || v.size() == 0) {
             return b;
         }
-        try (FileChannel ch = FileChannel.open(v.file(), StandardOpenOption.READ)) {
-            if (ch.size() != v.size()) {
-                return null; // changing under us: the next revalidation sees it
+        try {
+            FileChannel ch = FileChannel.open(v.file(), StandardOpenOption.READ);
+            LeakDetector.Tracker tracker = LeakDetector.trackChannel(ch, v.file());
+            try {
+                if (ch.size() != v.size()) {
+                    return null; // changing under us: the next revalidation sees it
+                }
+                b = cache.load(ch, v.size());
+            } finally {
+                LeakDetector.close(ch, tracker);
             }
-            b = cache.load(ch, v.size());
         } catch (IOException e) {
             return null;
         }

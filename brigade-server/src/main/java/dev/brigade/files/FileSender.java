@@ -2,6 +2,7 @@ package dev.brigade.files;
 
 import dev.brigade.api.Request;
 import dev.brigade.api.Response;
+import dev.brigade.buffer.LeakDetector;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.BucketResponse;
@@ -230,6 +231,7 @@ final class FileSender {
         private final CachedBody cached;
         private final Variant v;
         private FileChannel channel;
+        private LeakDetector.Tracker tracker; // with the channel; null unless tracked
         private final AtomicInteger regions = new AtomicInteger(1); // one for this source itself
 
         Source(CachedBody cached, Variant v) {
@@ -250,6 +252,7 @@ final class FileSender {
             }
             if (channel == null) {
                 channel = FileChannel.open(v.file(), StandardOpenOption.READ);
+                tracker = LeakDetector.trackChannel(channel, v.file());
             }
             if (v.size() <= zeroCopyThreshold) {
                 ByteBuffer copy = ByteBuffer.allocate((int) len);
@@ -261,24 +264,21 @@ final class FileSender {
             }
             regions.incrementAndGet();
             FileChannel ch = channel;
-            out.add(new Bucket.FileRegion(ch, off, len, () -> release(ch)));
+            LeakDetector.Tracker t = tracker;
+            out.add(new Bucket.FileRegion(ch, off, len, () -> release(ch, t)));
             return true;
         }
 
         /** This response has made all its buckets: the file closes when the last region completes. */
         void done() {
             if (channel != null) {
-                release(channel);
+                release(channel, tracker);
             }
         }
 
-        private void release(FileChannel ch) {
+        private void release(FileChannel ch, LeakDetector.Tracker t) {
             if (regions.decrementAndGet() == 0) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // read-only: nothing lost
-                }
+                LeakDetector.close(ch, t);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.brigade.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brigade.testing.TestServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,7 @@ class BridgeShutdownTest {
 
         long t0 = System.nanoTime();
         CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> bridge.shutdown(Duration.ofSeconds(5)));
-        Thread.sleep(200); // the shutdown has begun
+        TestServer.await(() -> !bridge.acceptingJobs(), Duration.ofSeconds(5), () -> "the shutdown has begun");
         TestJob late = TestJob.noop();
         bridge.dispatch(late);
         assertThat(late.rejectedLatch.await(1, TimeUnit.SECONDS)).as("dispatched after shutdown began: rejected").isTrue();

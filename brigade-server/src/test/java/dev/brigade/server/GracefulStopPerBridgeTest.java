@@ -6,6 +6,7 @@ import dev.brigade.dispatch.Bridge;
 import dev.brigade.dispatch.Bridges;
 import dev.brigade.testing.HttpMessage;
 import dev.brigade.testing.RawClient;
+import dev.brigade.testing.TestServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +52,7 @@ class GracefulStopPerBridgeTest {
             assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
             long t0 = System.nanoTime();
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(5)));
-            Thread.sleep(200);
+            TestServer.await(() -> !server.acceptingConnections(), Duration.ofSeconds(5), () -> "the stop has begun");
             late.send("Host: t\r\n\r\n"); // ...and complete during the drain
             HttpMessage refused = late.readResponse();
             assertThat(refused.status()).isEqualTo(503);

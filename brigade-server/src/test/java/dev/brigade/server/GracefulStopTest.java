@@ -157,7 +157,7 @@ class GracefulStopTest {
             busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /idle HTTP/1.1\r\nHost: a\r\n\r\n");
             busy.awaitReceived("piece 0\n", Duration.ofSeconds(5));
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> ts.server().stop(Duration.ofSeconds(10)));
-            Thread.sleep(200); // let the stop begin
+            TestServer.await(() -> !ts.server().acceptingConnections(), Duration.ofSeconds(5), () -> "the stop has begun");
             go.countDown();
             HttpMessage first = busy.readResponse();
             assertThat(first.bodyText()).endsWith("piece " + (PIECES - 1) + "\n");
@@ -178,7 +178,7 @@ class GracefulStopTest {
             busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
             busy.awaitReceived("piece 0\n", Duration.ofSeconds(5));
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> ts.server().stop(Duration.ofSeconds(10)));
-            Thread.sleep(200);
+            TestServer.await(() -> !ts.server().acceptingConnections(), Duration.ofSeconds(5), () -> "the stop has begun");
             busy.send("GET /idle HTTP/1.1\r\nHost: a\r\n\r\n"); // buffered, not parsed, until the response ends
             go.countDown();
             HttpMessage first = busy.readResponse();
