@@ -40,10 +40,17 @@ public record RequestTarget(String rawPath, String query, String path) {
 
     /**
      * Percent-decodes UTF-8; with {@code plusIsSpace} (query components) '+' means a space.
-     * Returns null for a malformed escape or invalid UTF-8.
+     * Returns null for a malformed escape, invalid UTF-8, or a character that is not ASCII (a target
+     * carries those only as escapes; the parser never lets one through, other callers get the same
+     * answer with or without escapes).
      */
     public static String decode(String s, boolean plusIsSpace) {
-        if (s.indexOf('%') < 0 && !(plusIsSpace && s.indexOf('+') >= 0)) {
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char c = s.charAt(i);
+            plain = c != '%' && !(c == '+' && plusIsSpace) && c <= 0x7f;
+        }
+        if (plain) {
             return s;
         }
         var out = new ByteArrayOutputStream(s.length());
