@@ -54,10 +54,7 @@ public final class Server implements AutoCloseable {
     private final int acceptBacklog;
     private final ServerContext context;
     private volatile Sites.VirtualHosts hosts;
-    // as the builder asked, to tell a reload what it cannot change
-    private final InetSocketAddress bindAddressAsked;
-    private final int httpsPortAsked;
-    private final ConnectionConfig config;
+    private final int httpsPortAsked; // as the builder asked (-1: default), to tell a reload what it cannot change
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -89,9 +86,7 @@ public final class Server implements AutoCloseable {
         context.compression(b.compressionLevel, b.compressionMinBytes);
         context.bandwidthLimit(b.bandwidthLimit);
         context.connectionInputFilters(b.inputFilters);
-        this.bindAddressAsked = b.bindAddress;
         this.httpsPortAsked = b.httpsPort;
-        this.config = b.config;
     }
 
     /** A builder's virtual hosts as connections see them. */
@@ -124,7 +119,7 @@ public final class Server implements AutoCloseable {
             throw new IllegalStateException("only a running server can be reloaded");
         }
         List<String> needRestart = new ArrayList<>();
-        if (!next.bindAddress.equals(bindAddressAsked)) {
+        if (!next.bindAddress.equals(bindAddress)) {
             needRestart.add("address " + next.bindAddress);
         }
         if (next.loops != loopCount) {
@@ -133,7 +128,7 @@ public final class Server implements AutoCloseable {
         if ((next.tls == null) != (tlsSettings == null) || next.httpsPort != httpsPortAsked) {
             needRestart.add("HTTPS port");
         }
-        if (!next.config.equals(config)) {
+        if (!next.config.equals(context.config())) {
             needRestart.add("connection limits and timeouts");
         }
         Sites.VirtualHosts before = hosts;
