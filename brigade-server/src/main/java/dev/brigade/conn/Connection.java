@@ -113,7 +113,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
             chain.addConnectionFilter(transport.output()); // under the rate limit: it counts what the client reads
         }
         // the protocol filters, bottom up: each acts on the head that starts a response
-        chain.addFirst(new ResponseEncoder(lc.headWriter, lc.headBuffers));
+        chain.addFirst(new ResponseEncoder(lc.headWriter, lc.headBuffers, lc.loop));
         chain.addFirst(new ChunkedFilter());
         ServerContext.Compression gzip = server.compression();
         if (gzip.enabled()) {
@@ -376,13 +376,14 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         server.countRequest();
         body = head.framing() instanceof dev.brigade.http1.BodyFraming.None ? null
                 : new RequestBody(head.framing(), server.config().limits(), head.expectContinue());
-        exchange = new Exchange(this, generation, head, target, requests);
+        exchange = new Exchange(this, generation, head, target, requests, lc.loop.nowNanos());
         transition(ConnState.HANDLER);
         dev.brigade.dispatch.Bridge bridge = exchange.route();
         if (server.draining()) {
             exchange.reject();
         } else {
             bridge.dispatch(exchange);
+            lc.loop.refreshNow(); // an inline handler ran for as long as it took: timeouts start after it
         }
     }
 
@@ -619,7 +620,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         closeAfterResponse = true;
         input.skipUnparsed(); // what follows a bad head is not a request
         transition(ConnState.WRITE_COMPLETION);
-        write(RejectedRequest.response(status, lc.headWriter, network, transaction -> {
+        write(RejectedRequest.response(status, lc.loop.epochSecond(), lc.headWriter, network, transaction -> {
             lc.stats.transactionDone("-", transaction.status(), transaction.bytesSent(), transaction.durationNanos(),
                     transaction.completed());
             server.transactionDone(transaction.forConnection(id, remote));
@@ -639,7 +640,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         }
         state = to;
         lc.stats.moved(from, to);
-        long now = System.nanoTime(); // not the loop pass's time: a handler may have run since
+        long now = lc.loop.nowNanos(); // at most one slice old: the loop re-reads it after an inline handler
         timer.cancel();
         if (to == ConnState.READ_REQUEST_LINE) {
             if (parser == null) {

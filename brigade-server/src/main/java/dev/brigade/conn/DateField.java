@@ -4,7 +4,8 @@ import dev.brigade.http1.HttpDate;
 
 /**
  * The {@code Date} field line, formatted once a second and shared by every connection: a request
- * costs one clock read and a comparison, never a formatting.
+ * costs a comparison with the loop's clock ({@link dev.brigade.loop.EventLoop#epochSecond}), never a
+ * formatting or a clock read of its own.
  */
 final class DateField {
 
@@ -16,9 +17,8 @@ final class DateField {
     private DateField() {
     }
 
-    /** The current {@code Date: ...\r\n} line. */
-    static byte[] line() {
-        long now = System.currentTimeMillis() / 1000;
+    /** The {@code Date: ...\r\n} line for {@code now}, seconds since the epoch. */
+    static byte[] line(long now) {
         Cached c = cached;
         if (c.epochSecond != now) {
             c = new Cached(now, HttpDate.dateFieldLine(now));

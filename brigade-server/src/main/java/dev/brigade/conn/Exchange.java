@@ -40,8 +40,7 @@ final class Exchange implements Job {
     private final ExchangeRequest request;
     private final ExchangeResponse response;
     private final int number;
-    private final long startNanos;
-    private final long startMillis;
+    private final long startNanos; // the loop's clock when the head was parsed
     private final ResponseWriter writer; // loop thread only
     private final AtomicReference<CompletableFuture<byte[]>> aggregate = new AtomicReference<>(); // any thread
     private volatile boolean answersLater; // the handler reads its body asynchronously: it answers when done
@@ -59,15 +58,15 @@ final class Exchange implements Job {
     private Bridge bridge; // where the handler runs: the site's, or its route's own
     private volatile boolean aborted; // read by handler threads
 
-    Exchange(ExchangeConnection conn, int generation, RequestHead head, RequestTarget target, int number) {
+    Exchange(ExchangeConnection conn, int generation, RequestHead head, RequestTarget target, int number,
+            long startNanos) {
         this.conn = conn;
         this.generation = generation;
         this.head = head;
         this.number = number;
         this.request = new ExchangeRequest(this, head, target);
         this.response = new ExchangeResponse(this);
-        this.startNanos = System.nanoTime();
-        this.startMillis = System.currentTimeMillis();
+        this.startNanos = startNanos;
         this.writer = new ResponseWriter(this, conn, request, response);
     }
 
@@ -144,6 +143,14 @@ final class Exchange implements Job {
         } else {
             conn.loop().execute(() -> runIfCurrent(action, ifStale));
         }
+    }
+
+    /**
+     * Whether the caller is on the loop and this exchange is still the connection's current one: an
+     * inline handler's answer is then written in place, without a closure for {@link #onLoop}.
+     */
+    boolean currentOnLoop() {
+        return conn.loop().inLoop() && conn.isCurrent(this, generation);
     }
 
     private void runIfCurrent(Runnable action, Runnable ifStale) {
@@ -371,8 +378,9 @@ final class Exchange implements Job {
         return startNanos;
     }
 
+    /** The wall-clock time of {@link #startNanos}: read only when a transaction is reported, not per request. */
     long startMillis() {
-        return startMillis;
+        return System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     boolean isHead() {

@@ -72,7 +72,11 @@ final class ExchangeResponse implements Response, BucketResponse, dev.brigade.fi
     @Override
     public void send(ByteBuffer body) {
         if (claim()) {
-            exchange.onLoop(() -> exchange.writer().sendWhole(body));
+            if (exchange.currentOnLoop()) {
+                exchange.writer().sendWhole(body); // an inline handler: the common case, no closure
+            } else {
+                exchange.onLoop(() -> exchange.writer().sendWhole(body));
+            }
         }
     }
 

@@ -29,9 +29,10 @@ final class RejectedRequest {
         }
     }
 
-    static Brigade response(int status, ResponseHeadWriter w, NetworkFilter network, Consumer<Partial> done) {
+    static Brigade response(int status, long epochSecond, ResponseHeadWriter w, NetworkFilter network,
+            Consumer<Partial> done) {
         byte[] body = (status + " " + Status.reason(status) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] head = w.reset().statusLine(status, Status.reason(status)).raw(DateField.line())
+        byte[] head = w.reset().statusLine(status, Status.reason(status)).raw(DateField.line(epochSecond))
                 .field("Content-Type", "text/plain; charset=utf-8").field("Content-Length", body.length)
                 .field("Connection", "close").finish();
         long start = network.bytesPassed();

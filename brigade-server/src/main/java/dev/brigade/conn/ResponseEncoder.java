@@ -9,6 +9,7 @@ import dev.brigade.filter.Bucket;
 import dev.brigade.filter.OutputFilter;
 import dev.brigade.filter.WriteOutcome;
 import dev.brigade.http1.ResponseHeadWriter;
+import dev.brigade.loop.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,13 @@ final class ResponseEncoder extends OutputFilter {
 
     private final ResponseHeadWriter writer; // the loop's: used within one call
     private final SizeClassPools headBuffers; // the loop's: a head leaves from pooled memory, not a new array
+    private final EventLoop loop; // its clock dates the response
 
-    ResponseEncoder(ResponseHeadWriter writer, SizeClassPools headBuffers) {
+    ResponseEncoder(ResponseHeadWriter writer, SizeClassPools headBuffers, EventLoop loop) {
         super("http1-encoder");
         this.writer = writer;
         this.headBuffers = headBuffers;
+        this.loop = loop;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class ResponseEncoder extends OutputFilter {
         if (!keepAlive) {
             context().closeAfterResponse();
         }
-        ResponseHeadWriter w = writer.reset().statusLine(h.status(), Status.reason(h.status())).raw(DateField.line());
+        ResponseHeadWriter w = writer.reset().statusLine(h.status(), Status.reason(h.status())).raw(DateField.line(loop.epochSecond()));
         Headers headers = h.headers();
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
