@@ -26,7 +26,10 @@ import java.time.Duration;
  *                             a streamed body's writer waits (64 KiB, httpd's FlushMaxThreshold)
  * @param outputLowWaterBytes the level it must fall to before it takes more again (32 KiB)
  * @param pipelinedResponsesMax complete responses queued for a pipelining client before its next
- *                              requests wait (4, httpd's FlushMaxPipelined)
+ *                              requests wait and the queue is flushed (16: a pipelined batch of 16 leaves
+ *                              in one write, as Netty's flush per read; httpd's FlushMaxPipelined is 4,
+ *                              which made four writes of such a batch; the bytes are bounded by the
+ *                              high-water mark either way, this bounds the buckets and open files)
  * @param bodyDiscardBytesMax most bytes of an unread request body discarded after its response to keep
  *                            the connection (1 MiB; Tomcat's {@code maxSwallowSize} is 2 MiB); a longer
  *                            body ends the connection after the response instead
@@ -56,7 +59,7 @@ public record ConnectionConfig(
             Duration.ofSeconds(5), 100,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30), Duration.ofSeconds(2),
-            16 * 1024, Limits.DEFAULT, 1 << 20, 1 << 20, 64 * 1024, 32 * 1024, 4);
+            16 * 1024, Limits.DEFAULT, 1 << 20, 1 << 20, 64 * 1024, 32 * 1024, 16);
 
     public ConnectionConfig {
         int longestLine = Math.max(limits.requestLineBytesMax(), limits.fieldBytesMax()) + 2;
