@@ -66,8 +66,8 @@ public final class ChunkedFilter extends OutputFilter {
 
     /** Marks each head in {@code in} as not chunked until one that is: true if one starts a chunked body. */
     private static boolean decideHeads(Brigade in) {
-        for (Bucket b : in.view()) {
-            if (b instanceof Bucket.Head head) {
+        for (int i = 0; i < in.size(); i++) {
+            if (in.get(i) instanceof Bucket.Head head) {
                 if (chunks(head)) {
                     return true;
                 }

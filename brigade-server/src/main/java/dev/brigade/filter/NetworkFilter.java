@@ -60,7 +60,8 @@ public final class NetworkFilter extends OutputFilter {
     public void write(Brigade in) throws IOException {
         boolean kick = in.isEmpty();
         boolean flush = false;
-        for (Bucket b : in.view()) {
+        for (int i = 0; i < in.size(); i++) {
+            Bucket b = in.get(i);
             bytesPassed += switch (b) {
                 case Bucket.FileRegion region -> region.remaining();
                 case Bucket.Bytes bytes -> bytes.data().remaining();
@@ -197,7 +198,8 @@ public final class NetworkFilter extends OutputFilter {
     private boolean gather(Brigade bb) throws IOException {
         int count = 0;
         long offered = 0;
-        for (Bucket b : bucketsOf(bb)) {
+        for (int i = 0; i < bb.size(); i++) {
+            Bucket b = bb.get(i);
             if (b instanceof Bucket.Bytes bytes) {
                 if (bytes.data().hasRemaining()) {
                     iov[count++] = bytes.data();
@@ -269,9 +271,5 @@ public final class NetworkFilter extends OutputFilter {
             return true;
         }
         return false;
-    }
-
-    private static Iterable<Bucket> bucketsOf(Brigade bb) {
-        return bb.view();
     }
 }

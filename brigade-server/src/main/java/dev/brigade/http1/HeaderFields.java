@@ -9,8 +9,8 @@ import java.util.Arrays;
  * §5.1). Values are the field-line values with leading and trailing whitespace removed, decoded
  * as ISO-8859-1 so that every byte maps to exactly one char and nothing is lost (RFC 9110 §5.5).
  *
- * <p>Storage is two parallel arrays that double when full: one small object and two arrays per
- * request, however many fields. Lookups are linear scans, which for the ~10 fields of a typical
+ * <p>Storage is one array of names and values interleaved that doubles when full: one small object
+ * and one array per request, however many fields. Lookups are linear scans, which for the ~10 fields of a typical
  * request beat any hash map.
  *
  * <p>The parser fills an instance with {@link #add}; once it is handed out inside a
@@ -22,8 +22,7 @@ public final class HeaderFields {
 
     private static final String[] NONE = new String[0];
 
-    private String[] names = NONE;
-    private String[] values = NONE;
+    private String[] fields = NONE; // name 0, value 0, name 1, value 1, ...
     private int size;
 
     /** An empty field list (also the trailers of a body that had none). */
@@ -32,13 +31,11 @@ public final class HeaderFields {
 
     /** Appends one field; the parser has already checked that the name is a token. */
     public void add(String name, String value) {
-        if (size == names.length) {
-            int capacity = size == 0 ? 8 : size * 2;
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, size == 0 ? 2 * 8 : 4 * size);
         }
-        names[size] = name;
-        values[size] = value;
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
         size++;
     }
 
@@ -49,20 +46,20 @@ public final class HeaderFields {
     /** The name of field {@code i} (0-based, in received order), with its case as received. */
     public String name(int i) {
         checkIndex(i);
-        return names[i];
+        return fields[2 * i];
     }
 
     /** The value of field {@code i}, without leading or trailing whitespace. */
     public String value(int i) {
         checkIndex(i);
-        return values[i];
+        return fields[2 * i + 1];
     }
 
     /** The value of the first field called {@code name} (any case), or null if there is none. */
     public String first(String name) {
         for (int i = 0; i < size; i++) {
-            if (Tokens.equalsIgnoreCaseAscii(names[i], name)) {
-                return values[i];
+            if (Tokens.equalsIgnoreCaseAscii(fields[2 * i], name)) {
+                return fields[2 * i + 1];
             }
         }
         return null;
@@ -72,7 +69,7 @@ public final class HeaderFields {
     public int count(String name) {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (Tokens.equalsIgnoreCaseAscii(names[i], name)) {
+            if (Tokens.equalsIgnoreCaseAscii(fields[2 * i], name)) {
                 n++;
             }
         }
@@ -89,7 +86,7 @@ public final class HeaderFields {
     public boolean containsToken(String name, String token) {
         String lower = lowerAscii(token);
         for (int i = 0; i < size; i++) {
-            if (Tokens.equalsIgnoreCaseAscii(names[i], name) && listContains(values[i], lower)) {
+            if (Tokens.equalsIgnoreCaseAscii(fields[2 * i], name) && listContains(fields[2 * i + 1], lower)) {
                 return true;
             }
         }
@@ -140,16 +137,15 @@ public final class HeaderFields {
         if (!(o instanceof HeaderFields other) || other.size != size) {
             return false;
         }
-        return Arrays.equals(names, 0, size, other.names, 0, size)
-                && Arrays.equals(values, 0, size, other.values, 0, size);
+        return Arrays.equals(fields, 0, 2 * size, other.fields, 0, 2 * size);
     }
 
     @Override
     public int hashCode() {
         int h = size;
         for (int i = 0; i < size; i++) {
-            h = 31 * h + names[i].hashCode();
-            h = 31 * h + values[i].hashCode();
+            h = 31 * h + fields[2 * i].hashCode();
+            h = 31 * h + fields[2 * i + 1].hashCode();
         }
         return h;
     }
@@ -158,7 +154,7 @@ public final class HeaderFields {
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+            sb.append(i == 0 ? "" : ", ").append(fields[2 * i]).append(": ").append(fields[2 * i + 1]);
         }
         return sb.append(']').toString();
     }
