@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request and its response, from a parsed head to the end-of-request bucket.
@@ -33,6 +32,14 @@ final class Exchange implements Job {
 
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final java.lang.invoke.VarHandle AGGREGATE; // a field, not an AtomicReference per request
+    static {
+        try {
+            AGGREGATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Exchange.class, "aggregate", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ExchangeConnection conn;
     private final int generation;
@@ -42,7 +49,7 @@ final class Exchange implements Job {
     private final int number;
     private final long startNanos; // the loop's clock when the head was parsed
     private final ResponseWriter writer; // loop thread only
-    private final AtomicReference<CompletableFuture<byte[]>> aggregate = new AtomicReference<>(); // any thread
+    private volatile CompletableFuture<byte[]> aggregate; // any thread; set once, through AGGREGATE
     private volatile boolean answersLater; // the handler reads its body asynchronously: it answers when done
     private volatile BodyInputStream bodyStream;
     private java.util.List<OrderedBodyFilter> bodyFilters; // guarded by this; added before the body is read
@@ -227,15 +234,15 @@ final class Exchange implements Job {
     /** The whole body, collected (an opt-in, with its own limit): see {@link BodyAggregator}. */
     CompletionStage<byte[]> body() {
         answersLater = true;
-        CompletableFuture<byte[]> f = aggregate.get();
+        CompletableFuture<byte[]> f = aggregate;
         if (f == null) {
             CompletableFuture<byte[]> fresh = new CompletableFuture<>();
-            if (aggregate.compareAndSet(null, fresh)) {
+            if (AGGREGATE.compareAndSet(this, null, fresh)) {
                 onLoop(() -> startAggregating(fresh),
                         () -> fresh.completeExceptionally(new IllegalStateException("connection closed")));
                 return fresh;
             }
-            f = aggregate.get();
+            f = aggregate;
         }
         return f;
     }
@@ -352,7 +359,7 @@ final class Exchange implements Job {
         if (g != null) {
             g.close();
         }
-        CompletableFuture<byte[]> f = aggregate.get();
+        CompletableFuture<byte[]> f = aggregate;
         if (f != null && !f.isDone()) {
             f.completeExceptionally(new IllegalStateException("connection closed"));
         }
