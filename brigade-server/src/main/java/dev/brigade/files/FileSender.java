@@ -6,7 +6,6 @@ import dev.brigade.buffer.LeakDetector;
 import dev.brigade.filter.Brigade;
 import dev.brigade.filter.Bucket;
 import dev.brigade.filter.BucketResponse;
-import dev.brigade.filter.ContentCoding;
 import dev.brigade.filter.WriteOutcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,8 +46,7 @@ final class FileSender {
      */
     boolean send(Request request, Response response, FileEntry entry, Variant v, Bodies bodies) throws IOException {
         boolean head = request.method().equals("HEAD");
-        String codedEtag = v.coding() == null ? ContentCoding.gzipEtag(v.etag()) : null;
-        switch (Preconditions.evaluate(request, v.etag(), codedEtag, v.lastModifiedSeconds())) {
+        switch (Preconditions.evaluate(request, v.etag(), v.codedEtag(), v.lastModifiedSeconds())) {
             case NOT_MODIFIED -> {
                 validators(response, entry, v);
                 response.status(304);

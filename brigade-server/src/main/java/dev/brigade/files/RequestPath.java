@@ -103,9 +103,20 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         return t.substring(0, end);
     }
 
+    /** No escapes, no NUL, nothing beyond ASCII: the segment is its own decoding (the usual case, no copy). */
+    private static boolean plainAscii(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%' || c == 0 || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Strict percent-decoding of one segment as UTF-8. */
     static String decode(String segment) throws Malformed {
-        if (segment.indexOf('%') < 0 && segment.chars().allMatch(c -> c > 0 && c < 0x80)) {
+        if (plainAscii(segment)) {
             return segment;
         }
         ByteBuffer bytes = ByteBuffer.allocate(segment.length());

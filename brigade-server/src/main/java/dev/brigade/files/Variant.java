@@ -1,5 +1,6 @@
 package dev.brigade.files;
 
+import dev.brigade.filter.ContentCoding;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -16,6 +17,7 @@ final class Variant {
     private final String coding;
     private final long size;
     private final String etag;
+    private final String codedEtag; // of the identity: what a gzip made on the fly is tagged, or null
     private final long lastModifiedSeconds;
     private final String lastModified;
     private volatile CachedBody body;
@@ -33,6 +35,7 @@ final class Variant {
         this.lastModified = HttpDates.format(lastModifiedSeconds);
         String tag = Long.toHexString(size) + "-" + Long.toHexString(mtimeMillis);
         this.etag = "\"" + tag + (coding == null ? "" : "-" + coding) + "\"";
+        this.codedEtag = coding == null ? ContentCoding.gzipEtag(etag) : null;
     }
 
     Path file() {
@@ -49,6 +52,11 @@ final class Variant {
 
     String etag() {
         return etag;
+    }
+
+    /** The ETag a response of this identity variant carries once gzipped on the fly; null for a coded variant. */
+    String codedEtag() {
+        return codedEtag;
     }
 
     long lastModifiedSeconds() {

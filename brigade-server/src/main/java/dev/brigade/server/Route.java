@@ -13,6 +13,7 @@ final class Route {
     private final String pattern;
     private final List<String> segments;
     private final boolean tail;
+    private final String[] paramNames; // per segment: the parameter it binds, or null for a literal
     final Map<String, Handler> byMethod = new java.util.LinkedHashMap<>();
 
     Route(String pattern) {
@@ -23,10 +24,13 @@ final class Route {
         List<String> parts = split(pattern);
         this.tail = !parts.isEmpty() && parts.getLast().equals("*");
         this.segments = tail ? parts.subList(0, parts.size() - 1) : parts;
+        this.paramNames = new String[segments.size()];
         for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).equals("*")) {
+            String s = segments.get(i);
+            if (s.equals("*")) {
                 throw new IllegalArgumentException("'*' may only end a pattern: " + pattern);
             }
+            paramNames[i] = isParam(s) ? s.substring(1, s.length() - 1) : null;
         }
     }
 
@@ -38,34 +42,48 @@ final class Route {
         return !tail && segments.stream().noneMatch(Route::isParam);
     }
 
-    /** The path parameters if {@code path} matches, else null. */
-    Map<String, String> match(String path, List<String> pathSegments) {
-        if (tail ? pathSegments.size() < segments.size() : pathSegments.size() != segments.size()) {
-            return null;
+    /**
+     * The path parameters if {@code path} matches, else null. Walks the path in place, segment by
+     * segment ({@code /a/b/} has the segments {@code a}, {@code b} and an empty one; {@code /} has
+     * none), so a request costs no split and no list.
+     */
+    Map<String, String> match(String path) {
+        int pos = path.startsWith("/") ? 1 : 0;
+        if (pos == path.length()) {
+            pos++; // no segments at all
         }
         Map<String, String> params = null;
         for (int i = 0; i < segments.size(); i++) {
+            if (pos > path.length()) {
+                return null; // the path has fewer segments
+            }
+            int end = path.indexOf('/', pos);
+            if (end < 0) {
+                end = path.length();
+            }
             String s = segments.get(i);
-            String p = pathSegments.get(i);
-            if (isParam(s)) {
-                if (p.isEmpty()) {
+            if (paramNames[i] != null) {
+                if (end == pos) {
                     return null;
                 }
                 if (params == null) {
                     params = new java.util.HashMap<>(4);
                 }
-                params.put(s.substring(1, s.length() - 1), p);
-            } else if (!s.equals(p)) {
+                params.put(paramNames[i], path.substring(pos, end));
+            } else if (end - pos != s.length() || !path.startsWith(s, pos)) {
                 return null;
             }
+            pos = end + 1;
         }
-        if (tail) {
-            if (params == null) {
-                params = new java.util.HashMap<>(2);
-            }
-            params.put("*", String.join("/", pathSegments.subList(segments.size(), pathSegments.size())));
+        if (!tail) {
+            return pos > path.length() ? (params == null ? Map.of() : params) : null;
         }
-        return params == null ? Map.of() : params;
+        String rest = pos > path.length() ? "" : path.substring(pos);
+        if (params == null) {
+            return Map.of("*", rest);
+        }
+        params.put("*", rest);
+        return params;
     }
 
     static List<String> split(String path) {

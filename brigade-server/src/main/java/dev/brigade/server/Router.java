@@ -68,9 +68,8 @@ public final class Router {
         String path = request.path();
         Route route = literal.get(path);
         if (route == null) {
-            List<String> segments = Route.split(path);
             for (Route r : patterns) {
-                if (r.match(path, segments) != null) {
+                if (r.match(path) != null) {
                     route = r;
                     break;
                 }
@@ -92,9 +91,8 @@ public final class Router {
         Route route = literal.get(path);
         Map<String, String> params = Map.of();
         if (route == null) {
-            List<String> segments = Route.split(path);
             for (Route r : patterns) {
-                params = r.match(path, segments);
+                params = r.match(path);
                 if (params != null) {
                     route = r;
                     break;
