@@ -40,33 +40,36 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         if (!raw.startsWith("/")) {
             throw new Malformed("not an absolute path: " + target);
         }
-        List<String> rawSegments = new ArrayList<>();
-        String[] parts = raw.substring(1).split("/", -1);
+        List<String> segments = new ArrayList<>(8);
         boolean trailing = false;
-        for (int i = 0; i < parts.length; i++) {
-            String s = dotSegment(parts[i]);
-            boolean last = i == parts.length - 1;
+        for (int pos = 1, end; pos <= raw.length(); pos = end + 1) { // segment by segment, no split
+            end = raw.indexOf('/', pos);
+            if (end < 0) {
+                end = raw.length();
+            }
+            boolean last = end == raw.length();
+            String s = dotSegment(raw.substring(pos, end));
             switch (s) {
                 case "." -> trailing = last;
                 case ".." -> {
-                    if (rawSegments.isEmpty()) {
+                    if (segments.isEmpty()) {
                         throw new Malformed("path climbs above the root");
                     }
-                    rawSegments.removeLast();
+                    segments.removeLast();
                     trailing = last;
                 }
                 case "" -> trailing = last;
                 default -> {
-                    rawSegments.add(s);
+                    segments.add(s);
                     trailing = false;
                 }
             }
         }
-        List<String> decoded = new ArrayList<>(rawSegments.size());
-        for (String s : rawSegments) {
-            decoded.add(decode(s));
+        boolean directory = trailing || segments.isEmpty();
+        for (int i = 0; i < segments.size(); i++) {
+            segments.set(i, decode(segments.get(i))); // only what survived the dot segments is decoded
         }
-        return new RequestPath(List.copyOf(decoded), trailing || rawSegments.isEmpty());
+        return new RequestPath(java.util.Collections.unmodifiableList(segments), directory);
     }
 
     /** {@code .} or {@code ..} for a segment that spells one with encoded dots; the segment itself otherwise. */
