@@ -83,6 +83,7 @@ class ConditionalAndRangeTest {
         assertThat(status("If-Unmodified-Since: " + FUTURE)).isEqualTo(200);
         assertThat(status("If-Unmodified-Since: " + lastModified)).isEqualTo(200);
         assertThat(status("If-Unmodified-Since: " + PAST)).isEqualTo(412);
+        assertThat(status("If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT")).as("the epoch is a date too").isEqualTo(412);
         assertThat(status("If-Unmodified-Since: not a date")).isEqualTo(200);
     }
 
