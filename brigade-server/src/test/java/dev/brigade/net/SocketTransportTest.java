@@ -218,6 +218,28 @@ class SocketTransportTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aWakeupAfterThePollerClosedWritesToNoOtherDescriptor(IoBackend backend) throws Exception {
+        try (Pair p = new Pair(backend, InetAddress.getLoopbackAddress(), 0)) {
+            Poller closed = backend.openPoller();
+            closed.close();
+            // the next accepted socket is likely to get one of the closed poller's descriptor numbers
+            try (Socket client = new Socket(p.listener.localAddress().getAddress(), p.listener.localAddress().getPort())) {
+                Endpoint server = acceptOne(p.poller, p.listener);
+                PollKey key = p.poller.register(server, 0, "second"); // an endpoint is used once registered
+                try {
+                    closed.wakeup(); // a late task for a stopped loop
+                    assertThat(server.write(ByteBuffer.wrap("x".getBytes()))).isEqualTo(1);
+                    assertThat(client.getInputStream().read()).as("the first byte the client gets").isEqualTo('x');
+                } finally {
+                    key.cancel();
+                    server.close();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void listensAndAcceptsOnIpv6Loopback(IoBackend backend) throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         boolean hasV6;

@@ -49,6 +49,13 @@ final class EpollPoller implements Poller {
     private int nextGeneration;
     private int registered;
     private boolean closed;
+    /**
+     * Wake-ups in progress on other threads; {@link #CLOSING} is added once the poller closes. A
+     * wake-up after that writes nothing: the eventfd's number may already belong to another file
+     * (a client's socket), so close waits for those in progress and closes only then.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger wakers = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int CLOSING = Integer.MIN_VALUE / 2;
 
     EpollPoller() throws IOException {
         Arena arena = Arena.ofAuto();
@@ -145,7 +152,10 @@ final class EpollPoller implements Poller {
 
     @Override
     public void wakeup() {
-        LibC.writePlain(wakeFd, wakeValue, 8); // the counter only grows: EAGAIN (never reached) would mean "already awake"
+        if (wakers.getAndIncrement() >= 0) {
+            LibC.writePlain(wakeFd, wakeValue, 8); // the counter only grows: EAGAIN (never reached) would mean "already awake"
+        }
+        wakers.getAndDecrement();
     }
 
     @Override
@@ -175,6 +185,10 @@ final class EpollPoller implements Poller {
             return;
         }
         closed = true;
+        wakers.getAndAdd(CLOSING);
+        while (wakers.get() != CLOSING) {
+            Thread.onSpinWait(); // a wake-up is between its check and its write: one system call
+        }
         MemorySegment errno = scratch.errno;
         if (LibC.close(errno, wakeFd) < 0 || LibC.close(errno, epfd) < 0) {
             LOG.log(System.Logger.Level.DEBUG, "closing an epoll instance: " + LibC.strerror(LibC.errno(errno)));
