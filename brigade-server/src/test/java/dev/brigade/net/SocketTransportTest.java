@@ -354,6 +354,48 @@ class SocketTransportTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void epollReadsAndWritesDirectBuffersWithoutAllocating() throws Exception {
+        assumeTrue(EpollBackend.unavailableReason() == null, "epoll does not run here");
+        // com.sun.management's counter, by reflection: the tests are patched into a module that does not read jdk.management
+        Object threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        try (Pair p = new Pair(EpollBackend.get(), InetAddress.getLoopbackAddress(), 0)) {
+            ByteBuffer out = ByteBuffer.allocateDirect(64);
+            ByteBuffer in = ByteBuffer.allocateDirect(8192);
+            ByteBuffer[] gather = {ByteBuffer.allocateDirect(32), ByteBuffer.allocateDirect(16)};
+            java.io.OutputStream peer = p.client.getOutputStream();
+            InputStream fromServer = p.client.getInputStream();
+            byte[] fromPeer = new byte[8000];
+            long allocated = 0;
+            int calls = 0;
+            for (int round = 0; round < 20; round++) { // the early rounds warm up (class loading, linking, JIT)
+                allocated = 0;
+                calls = 0;
+                long before = (long) allocatedBytes.invoke(threads);
+                for (int i = 0; i < 200; i++) {
+                    out.clear();
+                    p.server.write(out); // from a direct buffer
+                    gather[0].clear();
+                    gather[1].clear();
+                    p.server.write(gather, 0, 2); // gathering, two direct pieces
+                    calls += 2;
+                }
+                allocated += (long) allocatedBytes.invoke(threads) - before;
+                fromServer.readNBytes(200 * (64 + 48));
+                peer.write(fromPeer);
+                in.clear();
+                before = (long) allocatedBytes.invoke(threads);
+                while (in.position() < fromPeer.length) {
+                    p.server.read(in); // 0 while the bytes travel
+                    calls++;
+                }
+                allocated += (long) allocatedBytes.invoke(threads) - before;
+            }
+            assertThat(allocated / 2000).as("bytes allocated per round of three endpoint calls").isLessThan(64);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void aCancelledKeyIsNoLongerCountedOrReported(IoBackend backend) throws Exception {

@@ -57,9 +57,11 @@ final class EpollEndpoint implements Endpoint {
             return 0;
         }
         MemorySegment errno = io.errno;
-        MemorySegment into = MemorySegment.ofBuffer(dst); // from the position; heap or direct
+        boolean direct = dst.isDirect();
+        long address = direct ? io.readAddress(dst) : 0;
+        MemorySegment into = direct ? null : MemorySegment.ofBuffer(dst); // a heap buffer, in place (critical call)
         while (true) {
-            long n = LibC.read(errno, fd, into, room);
+            long n = direct ? LibC.readAt(errno, fd, address, room) : LibC.read(errno, fd, into, room);
             if (n > 0) {
                 dst.position(position + (int) n);
                 return (int) n;
@@ -85,9 +87,13 @@ final class EpollEndpoint implements Endpoint {
             return 0;
         }
         MemorySegment errno = io.errno;
-        MemorySegment from = MemorySegment.ofBuffer(src);
+        boolean direct = src.isDirect();
+        long address = direct ? io.writeAddress(src) : 0;
+        MemorySegment from = direct ? null : MemorySegment.ofBuffer(src); // a heap buffer, in place (critical call)
         while (true) {
-            long n = LibC.send(errno, fd, from, length, LibC.MSG_NOSIGNAL); // EPIPE, not SIGPIPE
+            long n = direct // MSG_NOSIGNAL: EPIPE, not SIGPIPE
+                    ? LibC.sendAt(errno, fd, address, length, LibC.MSG_NOSIGNAL)
+                    : LibC.send(errno, fd, from, length, LibC.MSG_NOSIGNAL);
             if (n >= 0) {
                 src.position(position + (int) n);
                 return (int) n;
@@ -116,7 +122,7 @@ final class EpollEndpoint implements Endpoint {
             }
             long address;
             if (b.isDirect()) {
-                address = MemorySegment.ofBuffer(b).address();
+                address = io.writeAddress(b);
             } else {
                 long room = IoScratch.COPY_BYTES - copied;
                 if (room == 0) {

@@ -25,6 +25,35 @@ final class IoScratch {
     final MemorySegment copy;
     final ByteBuffer copyBuffer;
 
+    /*
+     * The last direct buffer read into and written from, with the address of its index 0: a loop
+     * reads into the same pooled buffers and writes from the same coalescing buffer again and
+     * again, so the address is found without allocating (MemorySegment.ofBuffer makes an object)
+     * except when the buffer changes. Holding the last one keeps nothing alive that its owner frees.
+     */
+    private ByteBuffer lastRead;
+    private long lastReadAddress;
+    private ByteBuffer lastWrite;
+    private long lastWriteAddress;
+
+    /** The native address of byte {@code position()} of a direct buffer that is read into. */
+    long readAddress(ByteBuffer direct) {
+        if (direct != lastRead) {
+            lastReadAddress = MemorySegment.ofBuffer(direct).address() - direct.position();
+            lastRead = direct;
+        }
+        return lastReadAddress + direct.position();
+    }
+
+    /** The native address of byte {@code position()} of a direct buffer that is written from. */
+    long writeAddress(ByteBuffer direct) {
+        if (direct != lastWrite) {
+            lastWriteAddress = MemorySegment.ofBuffer(direct).address() - direct.position();
+            lastWrite = direct;
+        }
+        return lastWriteAddress + direct.position();
+    }
+
     IoScratch() {
         Arena arena = Arena.ofAuto();
         errno = arena.allocate(LibC.CAPTURE_LAYOUT);

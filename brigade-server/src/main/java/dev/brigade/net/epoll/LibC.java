@@ -98,6 +98,13 @@ final class LibC {
     private static final MethodHandle ACCEPT4 = bind("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL_HEAP);
     private static final MethodHandle SEND = bind("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO, CRITICAL_HEAP);
+    /**
+     * {@code read} and {@code send} again, with the buffer as a raw address ({@code long}): a direct
+     * buffer's address is known without wrapping the buffer in a segment object per call
+     * ({@link IoScratch#addressOf}). A pointer and a long travel alike on x86_64 and aarch64.
+     */
+    private static final MethodHandle READ_AT = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO);
+    private static final MethodHandle SEND_AT = bind("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), ERRNO);
     private static final MethodHandle WRITEV = bind("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle SENDFILE = bind("sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
@@ -226,6 +233,22 @@ final class LibC {
     static long send(MemorySegment c, int fd, MemorySegment buffer, long count, int flags) {
         try {
             return (long) SEND.invokeExact(c, fd, buffer, count, flags);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long readAt(MemorySegment c, int fd, long address, long count) {
+        try {
+            return (long) READ_AT.invokeExact(c, fd, address, count);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long sendAt(MemorySegment c, int fd, long address, long count, int flags) {
+        try {
+            return (long) SEND_AT.invokeExact(c, fd, address, count, flags);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
