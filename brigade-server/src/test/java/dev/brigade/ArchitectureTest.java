@@ -26,15 +26,16 @@ class ArchitectureTest {
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("buffer", Set.of()),
             Map.entry("http1", Set.of("buffer")),
-            Map.entry("loop", Set.of("buffer")),
+            Map.entry("net", Set.of()),
+            Map.entry("loop", Set.of("buffer", "net")),
             Map.entry("api", Set.of()),
             Map.entry("dispatch", Set.of("api")),
-            Map.entry("filter", Set.of("api", "buffer")),
+            Map.entry("filter", Set.of("api", "buffer", "net")),
             Map.entry("tls", Set.of("filter", "buffer", "loop")),
             Map.entry("files", Set.of("api", "filter", "buffer")),
-            Map.entry("conn", Set.of("buffer", "http1", "loop", "api", "dispatch", "filter")),
+            Map.entry("conn", Set.of("buffer", "http1", "loop", "api", "dispatch", "filter", "net")),
             Map.entry("status", Set.of("api", "conn")),
-            Map.entry("server", Set.of("buffer", "http1", "loop", "api", "dispatch", "filter", "tls", "files", "conn", "status")));
+            Map.entry("server", Set.of("buffer", "http1", "loop", "api", "dispatch", "filter", "tls", "files", "conn", "status", "net")));
 
     private static JavaClasses library;
 

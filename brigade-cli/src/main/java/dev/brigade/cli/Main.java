@@ -53,6 +53,7 @@ public final class Main implements Runnable {
             case StartupException s -> s.getMessage();
             case ConfigException c -> c.getMessage();
             case dev.brigade.tls.TlsConfigException t -> t.getMessage();
+            case dev.brigade.server.TransportUnavailableException t -> t.getMessage() + " (--transport)";
             case UncheckedIOException u when u.getMessage() != null && u.getMessage().startsWith("cannot listen") ->
                     u.getMessage().replace(" /", " ") + " (--bind, --port): " + StartupException.reason(u.getCause());
             case IOException io -> StartupException.reason(io);

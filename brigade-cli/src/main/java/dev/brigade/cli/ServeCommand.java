@@ -111,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
                 "virtual[:MAX] (a virtual thread per request), lazy:PER_HOST (per-virtual-host pools)."})
     String bridge;
 
+    @Option(names = "--transport", paramLabel = "KIND", converter = Values.Transport.class,
+            description = {"Socket transport: auto (epoll on Linux when native access is enabled, else nio), nio, or epoll",
+                "(fails to start where it cannot run). Default: -Dbrigade.transport, else auto."})
+    dev.brigade.server.SocketTransport transport;
+
     @Option(names = "--gzip", paramLabel = "LEVEL", defaultValue = "5", converter = Values.GzipLevel.class,
             description = "On-the-fly gzip level 1-9 for compressible responses of 1 KiB and more; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int gzipLevel;

@@ -65,6 +65,9 @@ final class SiteAssembly {
         if (s.loops != null) {
             b.loops(s.loops);
         }
+        if (s.transport != null) {
+            b.transport(s.transport);
+        }
         if (log != null) {
             b.onTransactionDone(log);
         }

@@ -136,6 +136,18 @@ final class Values {
         }
     }
 
+    /** A socket transport: nio, epoll or auto. */
+    static final class Transport implements ITypeConverter<dev.brigade.server.SocketTransport> {
+        @Override
+        public dev.brigade.server.SocketTransport convert(String value) {
+            try {
+                return dev.brigade.server.SocketTransport.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Splits {@code KEY=VALUE} around its first '=', both sides trimmed and non-empty. */
     static String[] pair(String value, String expected) {
         int eq = value.indexOf('=');

@@ -46,6 +46,7 @@ class LauncherIT {
                 Arguments.of(List.of("--bind", "10.99.99.99"), 1, List.of("--bind", "10.99.99.99", "no interface")),
                 Arguments.of(List.of("--bind", "loclhost"), 1, List.of("--bind", "loclhost", "no such address")),
                 Arguments.of(List.of("--bridge", "bogus"), 2, List.of("--bridge", "'bogus'")),
+                Arguments.of(List.of("--transport", "kqueue"), 2, List.of("--transport", "'kqueue'", "nio, epoll or auto")),
                 Arguments.of(List.of("--mime", "bogus"), 2, List.of("--mime", "'bogus'")),
                 Arguments.of(List.of("--cache-control", "bogus"), 2, List.of("--cache-control", "'bogus'")),
                 Arguments.of(List.of("--cache-control", "[=x"), 2, List.of("--cache-control", "'[=x'", "not a glob")),

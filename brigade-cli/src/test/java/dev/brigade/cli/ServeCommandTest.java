@@ -27,7 +27,7 @@ class ServeCommandTest {
         CommandLine cmd = new CommandLine(new Main());
         String help = usage(cmd.getSubcommands().get("serve"));
         for (String option : List.of("--port", "--bind", "--loops", "--root", "--access-log", "--shutdown-timeout",
-                "--no-demo", "--demo", "--health", "--config", "--drain-delay", "--access-log-format", "--log-level", "--header-timeout", "--keepalive-timeout", "--max-body-size", "--bridge", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--tls-cert", "--tls-key", "--tls-password-file",
+                "--no-demo", "--demo", "--health", "--config", "--drain-delay", "--access-log-format", "--log-level", "--header-timeout", "--keepalive-timeout", "--max-body-size", "--bridge", "--transport", "--listing", "--cache-size", "--cache-control", "--gzip", "--no-precompressed", "--mime", "--index", "--show-hidden", "--tls-cert", "--tls-key", "--tls-password-file",
                 "--self-signed", "--https-port", "--redirect-https", "--hsts", "--help", "--version")) {
             assertThat(help).as("serve --help mentions " + option).contains(option);
         }

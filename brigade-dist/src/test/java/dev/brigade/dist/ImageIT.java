@@ -70,7 +70,8 @@ class ImageIT {
     @Test
     void entrypointIsTheJlinkRuntimeOnJibsClassPathAndCmdServesTheConfigFile() throws Exception {
         assertThat(Json.array(config.get("Entrypoint"))).containsExactly("/opt/java/bin/java",
-                "-XX:+UseCompactObjectHeaders", "-XX:MaxRAMPercentage=75", "-cp", "@/app/jib-classpath-file",
+                "-XX:+UseCompactObjectHeaders", "-XX:MaxRAMPercentage=75", "--enable-native-access=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", "@/app/jib-classpath-file",
                 "dev.brigade.cli.Main");
         assertThat(Json.array(config.get("Cmd"))).containsExactly("serve", "--config", "/etc/brigade/brigade.yaml");
         assertThat(config.get("WorkingDir")).isEqualTo("/app");

@@ -20,12 +20,12 @@ import dev.brigade.http1.RequestTarget;
 import dev.brigade.loop.EventLoop;
 import dev.brigade.loop.IoHandler;
 import dev.brigade.loop.TimeoutQueue;
+import dev.brigade.net.Endpoint;
+import dev.brigade.net.PollKey;
+import dev.brigade.net.Poller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 /**
  * One client connection and its state machine ({@link ConnState}); owned by one loop for life.
@@ -55,7 +55,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private final long id;
     private final LoopContext lc;
     private final ServerContext server;
-    private final SocketChannel channel;
+    private final Endpoint channel;
     private final InetSocketAddress remote;
     private final NetworkFilter network;
     private final FilterChain chain;
@@ -64,7 +64,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private final TimeoutQueue.Entry timer = new TimeoutQueue.Entry(this::onTimeout);
     private final boolean secure;
 
-    private SelectionKey key;
+    private PollKey key;
     private int interestOps = -1;
     private ConnState state;
     private int generation;
@@ -80,18 +80,18 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private boolean filterStuck; // the last read had room and got nothing: only the socket can bring more
     private boolean filterReadScheduled;
 
-    public Connection(LoopContext lc, SocketChannel channel) throws IOException {
+    public Connection(LoopContext lc, Endpoint channel) throws IOException {
         this(lc, channel, null);
     }
 
     /** @param transport the TLS filter pair of a TLS port, or null for plain HTTP */
-    public Connection(LoopContext lc, SocketChannel channel, Transport transport) throws IOException {
+    public Connection(LoopContext lc, Endpoint channel, Transport transport) throws IOException {
         this.lc = lc;
         this.secure = transport != null;
         this.server = lc.server;
         this.channel = channel;
         this.id = server.nextConnectionId();
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.remote = channel.remoteAddress();
         this.network = new NetworkFilter(channel, lc.gatherScratch, lc.coalesceScratch);
         InputChain inputChain = new InputChain(new NetworkInput(channel));
         for (var factory : server.connectionInputFilters()) {
@@ -123,8 +123,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
 
     /** Registers with the loop and starts waiting for the first request; loop thread only. */
     public void open() throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.tcpNoDelay(true); // an endpoint is non-blocking from its accept
         key = lc.loop.register(channel, 0, this);
         server.connectionsOpenCounter().incrementAndGet();
         transition(ConnState.READ_REQUEST_LINE);
@@ -134,10 +133,10 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
 
     @Override
     public void onReady(int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+        if ((readyOps & Poller.WRITE) != 0) {
             onWritable();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state != ConnState.CLOSED) {
+        if ((readyOps & Poller.READ) != 0 && state != ConnState.CLOSED) {
             onReadable();
         }
     }
@@ -681,19 +680,19 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
 
     private void updateInterest() {
         int ops = switch (state) {
-            case READ_REQUEST_LINE, READ_BODY, DISCARD_BODY, KEEPALIVE, LINGER -> SelectionKey.OP_READ;
+            case READ_REQUEST_LINE, READ_BODY, DISCARD_BODY, KEEPALIVE, LINGER -> Poller.READ;
             case HANDLER, SUSPENDED -> input.hasRoom() && (body == null || !body.pinsReadBuffer())
-                    ? SelectionKey.OP_READ : 0;
+                    ? Poller.READ : 0;
             default -> 0;
         };
         if (chain.wantsWritable()) {
-            ops |= SelectionKey.OP_WRITE;
+            ops |= Poller.WRITE;
         }
         if (ops != interestOps && key.isValid()) {
             key.interestOps(ops);
             interestOps = ops;
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && state != ConnState.LINGER) {
+        if ((ops & Poller.READ) != 0 && state != ConnState.LINGER) {
             readFilterBuffered();
         }
     }

@@ -141,6 +141,15 @@ final class Exchange implements Job {
     }
 
     /**
+     * Like {@link #onLoop(Runnable)}, but always as a task of the loop's next pass, never from inside
+     * the caller: for callbacks that write, which may be triggered by a filter in the middle of its
+     * own write (a bucket it consumed completing) and must not re-enter the chain there.
+     */
+    void onLoopLater(Runnable action) {
+        conn.loop().execute(() -> runIfCurrent(action, null));
+    }
+
+    /**
      * Like {@link #onLoop(Runnable)}; if the connection moved on (closed, or a later generation), the
      * completion is dropped and counted, and {@code ifStale} releases what it carried.
      */

@@ -27,7 +27,9 @@ final class ExchangeBodyWriter implements BodyWriter {
 
     @Override
     public void onWritable(Runnable callback) {
-        exchange.gate().whenRoom(() -> exchange.onLoop(callback));
+        // later, not now: room is made when a filter consumes a piece, in the middle of its write;
+        // a callback that writes at once would re-enter that filter (gzip lost pieces so)
+        exchange.gate().whenRoom(() -> exchange.onLoopLater(callback));
     }
 
     @Override

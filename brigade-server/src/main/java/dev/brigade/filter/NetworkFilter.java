@@ -2,6 +2,7 @@ package dev.brigade.filter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import dev.brigade.net.SocketOutput;
 import java.nio.channels.GatheringByteChannel;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.channels.GatheringByteChannel;
  *
  * <p>It writes without ever blocking: consecutive in-memory buckets leave in one gathering write
  * ({@code write(ByteBuffer[])}: a head and its body slices together, no copying on our side), file
- * regions leave with {@code transferTo} (sendfile). Whatever the socket refuses is set aside and
+ * regions leave with {@link SocketOutput#transferFrom} (sendfile). Whatever the socket refuses is set aside and
  * the connection waits for writability, then kicks the chain.
  *
  * <p>Data is collected, not written, until a {@code FLUSH} bucket, {@link #flush()}, a kick (an
@@ -22,7 +23,7 @@ public final class NetworkFilter extends OutputFilter {
     private static final long GATHER_LIMIT_BYTES = 64 * 1024;
     private static final int IOV_MAX = 64;
 
-    private final GatheringByteChannel channel;
+    private final SocketOutput channel;
     private final ByteBuffer[] iov; // scratch for one gathering write; shared by a loop's connections
     private final ByteBuffer coalesce; // scratch for one coalesced write; shared likewise
     private long bytesWritten;
@@ -41,6 +42,11 @@ public final class NetworkFilter extends OutputFilter {
      * @param coalesce scratch from {@link #newCoalesceScratch()}, shared the same way
      */
     public NetworkFilter(GatheringByteChannel channel, ByteBuffer[] iov, ByteBuffer coalesce) {
+        this(SocketOutput.of(channel), iov, coalesce);
+    }
+
+    /** The network filter of a socket ({@code net.Endpoint}); scratch as above. */
+    public NetworkFilter(SocketOutput channel, ByteBuffer[] iov, ByteBuffer coalesce) {
         super("network");
         this.channel = channel;
         this.iov = iov;
@@ -256,7 +262,7 @@ public final class NetworkFilter extends OutputFilter {
     }
 
     private boolean send(Bucket.FileRegion region, Brigade bb) throws IOException {
-        long n = region.file().transferTo(region.position(), region.remaining(), channel);
+        long n = channel.transferFrom(region.file(), region.position(), region.remaining());
         if (n > 0) {
             region.advance(n);
             bytesWritten += n;

@@ -1,11 +1,12 @@
 package dev.brigade.loop;
 
+import dev.brigade.net.IoBackend;
+import dev.brigade.net.NioBackend;
+import dev.brigade.net.PollKey;
+import dev.brigade.net.Pollable;
+import dev.brigade.net.Poller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One readiness loop: a thread, its {@link Selector}, a task queue other threads feed, and the
- * timeout queues of the connections it owns.
+ * One readiness loop: a thread, its {@link Poller} (a NIO selector or an epoll instance), a task
+ * queue other threads feed, and the timeout queues of the connections it owns.
  *
  * <p>Each pass: select (blocking at most until the nearest deadline, not at all when tasks wait),
  * dispatch ready keys, run queued tasks, expire timeouts. The loop blocks only in select. An
@@ -32,24 +33,31 @@ public final class EventLoop implements Executor {
     private static final long WALL_REREAD_NANOS = 100_000_000;
 
     private final int index;
-    private final Selector selector;
+    private final Poller selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final List<TimeoutQueue> timeoutQueues = new ArrayList<>();
     private final Timers timers = new Timers();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final java.util.function.Consumer<PollKey> dispatch = this::dispatch; // made once, not per pass
     private volatile boolean running = true;
     private long nowNanos = System.nanoTime();
     private long wallReadNanos = nowNanos - WALL_REREAD_NANOS; // read on first use
     private long wallReadMillis;
 
+    /** A loop polling with NIO. */
     public EventLoop(int index) {
+        this(index, NioBackend.INSTANCE);
+    }
+
+    /** A loop polling with the backend's poller; its sockets must come from the same backend. */
+    public EventLoop(int index, IoBackend backend) {
         this.index = index;
         try {
-            this.selector = Selector.open();
+            this.selector = backend.openPoller();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
+            throw new UncheckedIOException("cannot open a " + backend.name() + " poller", e);
         }
         this.thread = Thread.ofPlatform().name("brigade-loop-" + index).unstarted(this::run);
     }
@@ -115,10 +123,10 @@ public final class EventLoop implements Executor {
         return timers.schedule(nowNanos + delay.toNanos(), task);
     }
 
-    /** Registers a channel with this loop's selector; loop thread only. */
-    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+    /** Registers a socket with this loop's poller ({@link Poller#READ} etc.); loop thread only. */
+    public PollKey register(Pollable socket, int ops, IoHandler handler) throws IOException {
         assert inLoop();
-        return channel.register(selector, ops, handler);
+        return selector.register(socket, ops, handler);
     }
 
     /** Runs the task on the loop thread, soon; callable from any thread. */
@@ -148,16 +156,12 @@ public final class EventLoop implements Executor {
     /** Calls {@code action} for the handler of every registered channel; loop thread only. */
     public void forEachHandler(java.util.function.Consumer<IoHandler> action) {
         assert inLoop();
-        for (SelectionKey key : List.copyOf(selector.keys())) {
-            if (key.isValid()) {
-                action.accept((IoHandler) key.attachment());
-            }
-        }
+        selector.forEach(key -> action.accept((IoHandler) key.attachment()));
     }
 
     /** Number of channels registered with this loop (connections plus listeners). */
     public int registeredCount() {
-        return selector.keys().size();
+        return selector.registeredCount();
     }
 
     private void run() {
@@ -177,11 +181,7 @@ public final class EventLoop implements Executor {
     private void runOnePass() {
         long timeoutMillis = selectTimeoutMillis();
         try {
-            if (!tasks.isEmpty() || timeoutMillis == 0) {
-                selector.selectNow(this::dispatch);
-            } else {
-                selector.select(this::dispatch, timeoutMillis);
-            }
+            selector.select(tasks.isEmpty() ? timeoutMillis : 0, dispatch);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "select failed on loop " + index, e);
         }
@@ -206,7 +206,7 @@ public final class EventLoop implements Executor {
         return Math.max(1, (waitNanos + 999_999) / 1_000_000);
     }
 
-    private void dispatch(SelectionKey key) {
+    private void dispatch(PollKey key) {
         nowNanos = System.nanoTime();
         IoHandler handler = (IoHandler) key.attachment();
         try {
@@ -255,10 +255,6 @@ public final class EventLoop implements Executor {
     }
 
     private void closeSelector() {
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing selector", e);
-        }
+        selector.close();
     }
 }

@@ -7,10 +7,11 @@ import dev.brigade.dispatch.Bridge;
 import dev.brigade.conn.LoopContext;
 import dev.brigade.loop.IoHandler;
 import dev.brigade.tls.TlsContext;
+import dev.brigade.net.Endpoint;
+import dev.brigade.net.ListenSocket;
+import dev.brigade.net.PollKey;
+import dev.brigade.net.Poller;
 import java.io.IOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 
 /**
  * Accepts connections of one port (plain or TLS) on one loop. Every loop registers the same listening socket, so whichever
@@ -25,18 +26,20 @@ final class Listener implements IoHandler {
     /** While accepting is paused, how often the limit is checked again. */
     private static final java.time.Duration PAUSE_RECHECK = java.time.Duration.ofMillis(10);
 
-    private final ServerSocketChannel serverChannel;
+    private final ListenSocket serverChannel;
+    private final ListenSocket.Acceptor acceptor; // this loop's: it holds the loop's scratch for accept
     private final LoopContext lc;
     private final ServerContext server;
-    private SelectionKey key;
+    private PollKey key;
     private boolean paused;
     private long pauses;
 
     private final Spread spread;
     private final TlsContext tls; // null: a plain HTTP port
 
-    Listener(ServerSocketChannel serverChannel, LoopContext lc, ServerContext server, Spread spread, TlsContext tls) {
+    Listener(ListenSocket serverChannel, LoopContext lc, ServerContext server, Spread spread, TlsContext tls) {
         this.serverChannel = serverChannel;
+        this.acceptor = serverChannel.newAcceptor();
         this.lc = lc;
         this.server = server;
         this.spread = spread;
@@ -48,7 +51,7 @@ final class Listener implements IoHandler {
     }
 
     void register() throws IOException {
-        key = lc.loop().register(serverChannel, SelectionKey.OP_ACCEPT, this);
+        key = lc.loop().register(serverChannel, Poller.ACCEPT, this);
     }
 
     /** Stops accepting on this loop (graceful stop); loop thread only. */
@@ -93,7 +96,7 @@ final class Listener implements IoHandler {
             lc.loop().schedule(PAUSE_RECHECK, this::recheck);
         } else {
             paused = false;
-            key.interestOps(SelectionKey.OP_ACCEPT);
+            key.interestOps(Poller.ACCEPT);
         }
     }
 
@@ -111,9 +114,9 @@ final class Listener implements IoHandler {
                 }
                 return;
             }
-            SocketChannel ch;
+            Endpoint ch;
             try {
-                ch = serverChannel.accept();
+                ch = acceptor.accept();
             } catch (IOException e) {
                 // EMFILE and friends: log and try again on the next event rather than spin here
                 LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
@@ -132,7 +135,7 @@ final class Listener implements IoHandler {
     }
 
     /** Creates the connection on its owning loop's thread (unless the server began to stop meanwhile). */
-    private void open(LoopContext owner, SocketChannel ch) {
+    private void open(LoopContext owner, Endpoint ch) {
         if (server.draining()) {
             closeQuietly(ch);
             return;
@@ -167,7 +170,7 @@ final class Listener implements IoHandler {
         LOG.log(System.Logger.Level.ERROR, "listener failed on loop " + lc.loop().index(), failure);
     }
 
-    private static void closeQuietly(SocketChannel ch) {
+    private static void closeQuietly(Endpoint ch) {
         try {
             ch.close();
         } catch (IOException ignored) {

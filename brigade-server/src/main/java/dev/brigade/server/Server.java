@@ -12,11 +12,11 @@ import dev.brigade.filter.RequestFilters;
 import dev.brigade.filter.ResponseFilters;
 import dev.brigade.http1.Limits;
 import dev.brigade.loop.EventLoop;
+import dev.brigade.net.IoBackend;
+import dev.brigade.net.ListenSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,8 +62,10 @@ public final class Server implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong(1);
     private final List<LoopContext> loopContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StatsCollector statsCollector = new StatsCollector();
-    private ServerSocketChannel serverChannel;
-    private ServerSocketChannel httpsChannel;
+    private final SocketTransport transportAsked;
+    private IoBackend backend; // chosen at start
+    private ListenSocket serverChannel;
+    private ListenSocket httpsChannel;
     private dev.brigade.tls.TlsContext tls;
     private volatile InetSocketAddress boundAddress; // kept: the channel cannot tell it once closed
     private volatile InetSocketAddress boundHttpsAddress;
@@ -87,6 +89,7 @@ public final class Server implements AutoCloseable {
         context.bandwidthLimit(b.bandwidthLimit);
         context.connectionInputFilters(b.inputFilters);
         this.httpsPortAsked = b.httpsPort;
+        this.transportAsked = b.transport != null ? b.transport : SocketTransport.fromSystemProperty();
     }
 
     /** A builder's virtual hosts as connections see them. */
@@ -124,6 +127,9 @@ public final class Server implements AutoCloseable {
         }
         if (next.loops != loopCount) {
             needRestart.add("loops " + next.loops);
+        }
+        if ((next.transport != null ? next.transport : SocketTransport.fromSystemProperty()) != transportAsked) {
+            needRestart.add("transport");
         }
         if ((next.tls == null) != (tlsSettings == null) || next.httpsPort != httpsPortAsked) {
             needRestart.add("HTTPS port");
@@ -223,18 +229,9 @@ public final class Server implements AutoCloseable {
         return sb.build();
     }
 
-    private ServerSocketChannel listen(InetSocketAddress address) {
+    private ListenSocket listen(InetSocketAddress address) {
         try {
-            ServerSocketChannel ch = ServerSocketChannel.open();
-            try {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                ch.bind(address, acceptBacklog);
-                ch.configureBlocking(false);
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
-            return ch;
+            return backend.listen(address, acceptBacklog); // SO_REUSEADDR, non-blocking
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
@@ -245,30 +242,31 @@ public final class Server implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("server already started");
         }
+        backend = transportAsked.resolve(); // an explicit epoll that cannot run here fails now, before anything opens
         started = true;
         if (tlsSettings != null) {
             tls = dev.brigade.tls.TlsContext.start(tlsSettings); // a bad certificate fails here, before any port is taken
         }
         try {
             serverChannel = listen(bindAddress);
-            boundAddress = (InetSocketAddress) serverChannel.getLocalAddress();
+            boundAddress = serverChannel.localAddress();
             if (httpsAddress != null) {
                 httpsChannel = listen(httpsAddress);
-                boundHttpsAddress = (InetSocketAddress) httpsChannel.getLocalAddress();
+                boundHttpsAddress = httpsChannel.localAddress();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             closeQuietly();
             if (tls != null) {
                 tls.close();
             }
-            throw e instanceof IOException io ? new UncheckedIOException("cannot listen", io) : (RuntimeException) e;
+            throw e;
         }
         hosts.bridges().forEach(Bridge::serverInit);
         CountDownLatch registered = new CountDownLatch(loopCount);
         int perLoop = httpsChannel == null ? 1 : 2;
         List<LoopContext> contexts = loopContexts;
         for (int i = 0; i < loopCount; i++) {
-            EventLoop loop = new EventLoop(i);
+            EventLoop loop = new EventLoop(i, backend);
             loops.add(loop);
             contexts.add(new LoopContext(loop, context));
         }
@@ -303,7 +301,7 @@ public final class Server implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, () -> "listening on " + address()
                 + (boundHttpsAddress != null ? " and " + boundHttpsAddress + " (TLS)" : "") + " with " + loopCount
-                + " loops, bridge " + context.bridge().name());
+                + " loops, bridge " + context.bridge().name() + ", transport " + transportLine());
         return this;
     }
 
@@ -347,6 +345,24 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return address().getPort();
+    }
+
+    /** The transport the server runs on, {@code nio} or {@code epoll}, once started. */
+    public String transport() {
+        if (backend == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return backend.name();
+    }
+
+    /** The transport for the start-up line: which one, and why auto did not pick epoll. */
+    private String transportLine() {
+        String name = backend.name();
+        if (name.equals("epoll")) {
+            return dev.brigade.net.epoll.EpollBackend.zeroCopyFiles() ? "epoll" : "epoll (files copied: no sendfile without --add-opens java.base/sun.nio.ch)";
+        }
+        String why = transportAsked == SocketTransport.AUTO ? SocketTransport.autoFallbackReason() : null;
+        return why == null ? name : name + " (epoll unavailable: " + why + ")";
     }
 
     /** Open connections, for tests and the status page. */
@@ -498,7 +514,7 @@ public final class Server implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        for (ServerSocketChannel ch : new ServerSocketChannel[] {serverChannel, httpsChannel}) {
+        for (ListenSocket ch : new ListenSocket[] {serverChannel, httpsChannel}) {
             try {
                 if (ch != null) {
                     ch.close();
@@ -523,6 +539,7 @@ public final class Server implements AutoCloseable {
         private InetSocketAddress bindAddress = new InetSocketAddress(8080);
         private int loops = Runtime.getRuntime().availableProcessors();
         private int acceptBacklog = 1024;
+        private SocketTransport transport; // null: -Dbrigade.transport, else auto
         private ConnectionConfig config = ConnectionConfig.DEFAULT;
         private Bridge bridge = Bridges.inline();
         private Consumer<Transaction> transactionDone; // null: nobody listens
@@ -606,6 +623,16 @@ public final class Server implements AutoCloseable {
 
         public Builder acceptBacklog(int n) {
             this.acceptBacklog = n;
+            return this;
+        }
+
+        /**
+         * The socket transport: {@link SocketTransport#AUTO} (epoll on Linux when native access is
+         * enabled, else NIO), {@link SocketTransport#NIO} or {@link SocketTransport#EPOLL}. Without
+         * this call, the system property {@code brigade.transport} decides, else auto.
+         */
+        public Builder transport(SocketTransport transport) {
+            this.transport = java.util.Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -2,8 +2,8 @@ package dev.brigade.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brigade.net.Poller;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +40,7 @@ class EventLoopTest {
         CountDownLatch failed = new CountDownLatch(1);
         loop.execute(() -> {
             try {
-                loop.register(pipe.source(), SelectionKey.OP_READ, new IoHandler() {
+                loop.register((dev.brigade.net.NioPollable) pipe::source, Poller.READ, new IoHandler() {
                     @Override
                     public void onReady(int readyOps) {
                         throw new IllegalStateException("boom");
@@ -57,7 +57,7 @@ class EventLoopTest {
                         failed.countDown();
                     }
                 });
-            } catch (java.nio.channels.ClosedChannelException e) {
+            } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
         });
