@@ -130,6 +130,19 @@ final class Launcher implements AutoCloseable {
         return Integer.parseInt(await(Pattern.compile("^brigade: serving .* on http://[^ ]*:(\\d+)/"), 60).group(1));
     }
 
+    /** The server's threads (jcmd Thread.print), for a failure that waited in vain: what it was doing. */
+    String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (Exception e) {
+            return "no thread dump: " + e;
+        }
+    }
+
     /** Sends a signal by name (HUP, INT, TERM) with kill(1): the JDK sends only TERM and KILL. */
     void signal(String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();

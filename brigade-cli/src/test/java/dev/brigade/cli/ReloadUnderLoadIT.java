@@ -87,7 +87,12 @@ class ReloadUnderLoadIT {
                 boolean hostOn = i % 2 == 1;
                 write(config, hostOn ? withHost : base);
                 b.signal("HUP");
-                long g = Long.parseLong(b.await(RELOADED, 60).group(1));
+                long g;
+                try {
+                    g = Long.parseLong(b.await(RELOADED, 60).group(1));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nthe server's threads:\n" + b.threadDump(), e);
+                }
                 assertThat(g).as("reload %d makes a new configuration", i).isGreaterThan(generation);
                 generation = g;
                 String answer = LauncherIT.rawGet(port, "/", "added.test");
