@@ -204,6 +204,7 @@ public final class NetworkFilter extends OutputFilter {
     private boolean gather(Brigade bb) throws IOException {
         int count = 0;
         long offered = 0;
+        boolean fileNext = false;
         for (int i = 0; i < bb.size(); i++) {
             Bucket b = bb.get(i);
             if (b instanceof Bucket.Bytes bytes) {
@@ -215,11 +216,14 @@ public final class NetworkFilter extends OutputFilter {
                     }
                 }
             } else if (b instanceof Bucket.FileRegion) {
+                fileNext = true;
                 break;
             }
         }
         long written = count > 1 && offered <= coalesce.capacity() && allCopyable(count)
-                ? writeCoalesced(count) : count == 1 ? channel.write(iov[0]) : channel.write(iov, 0, count);
+                ? writeCoalesced(count, fileNext)
+                : count == 1 ? (fileNext ? channel.writeBeforeFile(iov[0]) : channel.write(iov[0]))
+                : channel.write(iov, 0, count);
         java.util.Arrays.fill(iov, 0, count, null);
         bytesWritten += written;
         completeWrittenPrefix(bb);
@@ -244,14 +248,14 @@ public final class NetworkFilter extends OutputFilter {
      * direct buffer anyway, and one contiguous write is cheaper than a writev of many. The pieces
      * then advance by what the socket took, in order, exactly as a gathering write would leave them.
      */
-    private long writeCoalesced(int count) throws IOException {
+    private long writeCoalesced(int count, boolean fileNext) throws IOException {
         ByteBuffer out = coalesce.clear();
         for (int i = 0; i < count; i++) {
             out.put(out.position(), iov[i], iov[i].position(), iov[i].remaining());
             out.position(out.position() + iov[i].remaining());
         }
         out.flip();
-        int written = channel.write(out);
+        int written = fileNext ? channel.writeBeforeFile(out) : channel.write(out);
         int left = written;
         for (int i = 0; i < count && left > 0; i++) {
             int n = Math.min(left, iov[i].remaining());

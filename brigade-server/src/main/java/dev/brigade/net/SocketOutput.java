@@ -14,6 +14,16 @@ public interface SocketOutput {
 
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Like {@link #write(ByteBuffer)}, for bytes that a file region follows at once (a response head
+     * before its file): a transport that can hold them back until the file's bytes join them does
+     * (Linux {@code MSG_MORE}), so the head does not leave as a segment of its own, as nginx's
+     * {@code tcp_nopush}. The file's write that follows sends what was held.
+     */
+    default int writeBeforeFile(ByteBuffer src) throws IOException {
+        return write(src);
+    }
+
     /** A gathering write of {@code srcs[offset .. offset+length)}. */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 

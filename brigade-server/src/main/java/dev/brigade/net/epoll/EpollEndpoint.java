@@ -81,6 +81,15 @@ final class EpollEndpoint implements Endpoint {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        return send(src, LibC.MSG_NOSIGNAL);
+    }
+
+    @Override
+    public int writeBeforeFile(ByteBuffer src) throws IOException {
+        return send(src, LibC.MSG_NOSIGNAL | LibC.MSG_MORE); // held until sendfile's bytes join it
+    }
+
+    private int send(ByteBuffer src, int flags) throws IOException {
         int position = src.position();
         int length = src.limit() - position;
         if (length == 0) {
@@ -92,8 +101,8 @@ final class EpollEndpoint implements Endpoint {
         MemorySegment from = direct ? null : MemorySegment.ofBuffer(src); // a heap buffer, in place (critical call)
         while (true) {
             long n = direct // MSG_NOSIGNAL: EPIPE, not SIGPIPE
-                    ? LibC.sendAt(errno, fd, address, length, LibC.MSG_NOSIGNAL)
-                    : LibC.send(errno, fd, from, length, LibC.MSG_NOSIGNAL);
+                    ? LibC.sendAt(errno, fd, address, length, flags)
+                    : LibC.send(errno, fd, from, length, flags);
             if (n >= 0) {
                 src.position(position + (int) n);
                 return (int) n;

@@ -57,6 +57,7 @@ final class LibC {
     static final int IPV6_V6ONLY = 26;
     static final int SHUT_WR = 1;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_MORE = 0x8000;
 
     static final int EPOLL_CLOEXEC = 0x80000;
     static final int EPOLL_CTL_ADD = 1;
