@@ -215,8 +215,8 @@ public final class NetworkFilter extends OutputFilter {
                         break;
                     }
                 }
-            } else if (b instanceof Bucket.FileRegion) {
-                fileNext = true;
+            } else if (b instanceof Bucket.FileRegion region) {
+                fileNext = region.remaining() > 0; // its sendfile, right after, releases what MSG_MORE held
                 break;
             }
         }
