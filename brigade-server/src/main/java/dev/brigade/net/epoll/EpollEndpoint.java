@@ -69,12 +69,8 @@ final class EpollEndpoint implements Endpoint {
             if (n == 0) {
                 return -1;
             }
-            int e = LibC.errno(errno);
-            if (e == LibC.EAGAIN) {
-                return 0;
-            }
-            if (e != LibC.EINTR) {
-                throw LibC.exception(e);
+            if (!LibC.interrupted(errno)) {
+                return 0; // EAGAIN: the socket has no room, or nothing to read
             }
         }
     }
@@ -107,12 +103,8 @@ final class EpollEndpoint implements Endpoint {
                 src.position(position + (int) n);
                 return (int) n;
             }
-            int e = LibC.errno(errno);
-            if (e == LibC.EAGAIN) {
-                return 0;
-            }
-            if (e != LibC.EINTR) {
-                throw LibC.exception(e);
+            if (!LibC.interrupted(errno)) {
+                return 0; // EAGAIN: the socket has no room, or nothing to read
             }
         }
     }
@@ -160,12 +152,8 @@ final class EpollEndpoint implements Endpoint {
             if (written >= 0) {
                 break;
             }
-            int e = LibC.errno(errno);
-            if (e == LibC.EAGAIN) {
-                return 0;
-            }
-            if (e != LibC.EINTR) {
-                throw LibC.exception(e);
+            if (!LibC.interrupted(errno)) {
+                return 0; // EAGAIN: the socket has no room, or nothing to read
             }
         }
         assert written <= offered;
@@ -193,12 +181,8 @@ final class EpollEndpoint implements Endpoint {
             if (n >= 0) {
                 return n; // 0: the file ends before position, as transferTo answers
             }
-            int e = LibC.errno(errno);
-            if (e == LibC.EAGAIN) {
-                return 0;
-            }
-            if (e != LibC.EINTR) {
-                throw LibC.exception(e);
+            if (!LibC.interrupted(errno)) {
+                return 0; // EAGAIN: the socket has no room, or nothing to read
             }
         }
     }

@@ -122,6 +122,21 @@ final class LibC {
     }
 
     /** The {@code errno} the last call captured into {@code capture}. */
+    /**
+     * After a call failed (-1): true if a signal interrupted it (EINTR: call again), false if it would
+     * have blocked (EAGAIN); any other errno is thrown as the IOException NIO would throw.
+     */
+    static boolean interrupted(MemorySegment errno) throws IOException {
+        int e = errno(errno);
+        if (e == EINTR) {
+            return true;
+        }
+        if (e == EAGAIN) {
+            return false;
+        }
+        throw exception(e);
+    }
+
     static int errno(MemorySegment capture) {
         return capture.get(JAVA_INT, ERRNO_OFFSET);
     }
