@@ -56,7 +56,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
     private final LoopContext lc;
     private final ServerContext server;
     private final Endpoint channel;
-    private final InetSocketAddress remote;
+    private InetSocketAddress remote; // asked of the endpoint when first needed (most connections never are); a racing handler thread gets an equal one
     private final NetworkFilter network;
     private final FilterChain chain;
     private final ConnectionInput input;
@@ -91,11 +91,11 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         this.server = lc.server;
         this.channel = channel;
         this.id = server.nextConnectionId();
-        this.remote = channel.remoteAddress();
         this.network = new NetworkFilter(channel, lc.gatherScratch, lc.coalesceScratch);
         InputChain inputChain = new InputChain(new NetworkInput(channel));
-        for (var factory : server.connectionInputFilters()) {
-            inputChain.addFirst(factory.get());
+        var inputFilters = server.connectionInputFilters();
+        for (int i = 0; i < inputFilters.size(); i++) { // indexed: no iterator per connection
+            inputChain.addFirst(inputFilters.get(i).get());
         }
         if (transport != null) {
             inputChain.addFirst(transport.input()); // above a PROXY-protocol stripper: that preamble precedes the handshake
@@ -296,7 +296,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
 
     /** An input filter refused the stream (a failed TLS handshake, plain HTTP on a TLS port): one line, then an answer or a close. */
     private void rejectInput(InputRejectedException e) {
-        LOG.log(System.Logger.Level.INFO, () -> "conn " + id + " from " + remote.getAddress().getHostAddress()
+        LOG.log(System.Logger.Level.INFO, () -> "conn " + id + " from " + remoteAddress().getAddress().getHostAddress()
                 + ": " + e.getMessage() + (e.status() > 0 ? ", answered " + e.status() : ", closed"));
         if (e.status() > 0 && state == ConnState.READ_REQUEST_LINE) {
             shortLinger = true;
@@ -622,7 +622,7 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         write(RejectedRequest.response(status, lc.loop.epochSecond(), lc.headWriter, network, transaction -> {
             lc.stats.transactionDone("-", transaction.status(), transaction.bytesSent(), transaction.durationNanos(),
                     transaction.completed());
-            server.transactionDone(transaction.forConnection(id, remote));
+            server.transactionDone(transaction.forConnection(id, remoteAddress()));
         }));
         if (state != ConnState.CLOSED) {
             continueAfterWrite();
@@ -872,6 +872,9 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
 
     @Override
     public InetSocketAddress remoteAddress() {
+        if (remote == null) {
+            remote = channel.remoteAddress();
+        }
         return remote;
     }
 

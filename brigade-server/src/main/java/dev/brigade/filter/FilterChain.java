@@ -95,7 +95,7 @@ public final class FilterChain {
 
     /** Whether some filter holds data that waits for the socket (not for a timer). */
     public boolean wantsWritable() {
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             if (f.hasSetAside() && !f.waitsForTimer()) {
                 return true;
             }
@@ -184,7 +184,7 @@ public final class FilterChain {
      * @return true when everything left
      */
     public boolean closeOutbound() throws IOException {
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             f.closeOutbound();
         }
         return network.flush();
@@ -192,14 +192,14 @@ public final class FilterChain {
 
     /** Lets the filters of an idle connection drop their empty set-aside storage. */
     public void trim() {
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             f.trim();
         }
     }
 
     /** Whether any filter holds set-aside data. */
     public boolean pending() {
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             if (f.hasSetAside()) {
                 return true;
             }
@@ -210,7 +210,7 @@ public final class FilterChain {
     /** Memory held set aside by all filters (buffer capacities): what the budget counts. */
     public long setAsideMemoryBytes() {
         long n = 0;
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             n += f.setAsideMemoryBytes();
         }
         return n;
@@ -245,9 +245,14 @@ public final class FilterChain {
 
     /** Completes everything every filter holds with {@code outcome}; used on close. */
     public void discardAll(WriteOutcome outcome) {
-        for (OutputFilter f : filters) {
+        for (OutputFilter f = first(); f != null; f = f.next) {
             f.discard(outcome);
         }
+    }
+
+    /** The outermost filter; each links to the next, the network filter ends the chain. */
+    private OutputFilter first() {
+        return filters.get(0); // walking the links, not the list: no iterator on paths taken per request
     }
 
     public NetworkFilter network() {

@@ -19,7 +19,7 @@ public interface Endpoint extends SocketInput, SocketOutput, Pollable {
     void shutdownOutput() throws IOException;
 
     /** The peer's address, as it was when the connection was accepted. */
-    InetSocketAddress remoteAddress() throws IOException;
+    InetSocketAddress remoteAddress();
 
     InetSocketAddress localAddress() throws IOException;
 

@@ -12,9 +12,11 @@ import java.nio.channels.SocketChannel;
 public final class NioEndpoint implements Endpoint, NioPollable {
 
     private final SocketChannel channel;
+    private final InetSocketAddress remote; // NIO holds it already; asked once, so it survives the close
 
     public NioEndpoint(SocketChannel channel) throws IOException {
         this.channel = channel;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
         channel.configureBlocking(false);
     }
 
@@ -54,8 +56,8 @@ public final class NioEndpoint implements Endpoint, NioPollable {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() throws IOException {
-        return (InetSocketAddress) channel.getRemoteAddress();
+    public InetSocketAddress remoteAddress() {
+        return remote;
     }
 
     @Override

@@ -31,11 +31,12 @@ final class EpollEndpoint implements Endpoint {
     private static final long SENDFILE_MAX = 0x7ffff000L; // what Linux moves in one call at most
 
     private final int fd;
-    private final InetSocketAddress remote;
+    private final SockAddr.Peer remote;
     private IoScratch io;
+    private boolean noDelay;
     private boolean closed;
 
-    EpollEndpoint(int fd, InetSocketAddress remote) {
+    EpollEndpoint(int fd, SockAddr.Peer remote) {
         this.fd = fd;
         this.remote = remote;
     }
@@ -204,7 +205,10 @@ final class EpollEndpoint implements Endpoint {
 
     @Override
     public void tcpNoDelay(boolean on) throws IOException {
-        try (Arena arena = Arena.ofConfined()) { // once per connection, before it is registered
+        if (on && noDelay) {
+            return; // the acceptor set it, with its own memory
+        }
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(LibC.CAPTURE_LAYOUT);
             MemorySegment value = arena.allocate(JAVA_INT);
             value.set(JAVA_INT, 0, on ? 1 : 0);
@@ -212,6 +216,12 @@ final class EpollEndpoint implements Endpoint {
                 throw LibC.exception(errno);
             }
         }
+        noDelay = on;
+    }
+
+    /** Records that the acceptor already set TCP_NODELAY on this socket. */
+    void noDelaySet() {
+        noDelay = true;
     }
 
     @Override
@@ -223,7 +233,7 @@ final class EpollEndpoint implements Endpoint {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return remote.address();
     }
 
     @Override
@@ -238,11 +248,18 @@ final class EpollEndpoint implements Endpoint {
             return;
         }
         closed = true;
-        try (Arena arena = Arena.ofConfined()) { // not the loop's scratch: a socket that never reached its loop closes here too
-            MemorySegment errno = arena.allocate(LibC.CAPTURE_LAYOUT);
-            if (LibC.close(errno, fd) < 0 && LibC.errno(errno) != LibC.EINTR) { // after EINTR the descriptor is gone on Linux
-                throw LibC.exception(errno);
-            }
+        if (io != null) { // registered: closed on its loop's thread, with the loop's memory
+            closeWith(io.errno);
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) { // a socket that never reached its loop closes here
+            closeWith(arena.allocate(LibC.CAPTURE_LAYOUT));
+        }
+    }
+
+    private void closeWith(MemorySegment errno) throws IOException {
+        if (LibC.close(errno, fd) < 0 && LibC.errno(errno) != LibC.EINTR) { // after EINTR the descriptor is gone on Linux
+            throw LibC.exception(errno);
         }
     }
 
@@ -253,6 +270,6 @@ final class EpollEndpoint implements Endpoint {
 
     @Override
     public String toString() {
-        return "epoll socket " + fd + " from " + remote;
+        return "epoll socket " + fd + " from " + remote.address();
     }
 }

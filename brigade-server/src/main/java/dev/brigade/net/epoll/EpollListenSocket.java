@@ -119,12 +119,15 @@ final class EpollListenSocket implements ListenSocket {
         private final MemorySegment errno;
         private final MemorySegment sockaddr;
         private final MemorySegment length;
+        private final MemorySegment one;
 
         EpollAcceptor() {
             Arena arena = Arena.ofAuto();
             errno = arena.allocate(LibC.CAPTURE_LAYOUT);
             sockaddr = arena.allocate(SockAddr.STORAGE_BYTES, 8);
             length = arena.allocate(JAVA_INT);
+            one = arena.allocate(JAVA_INT);
+            one.set(JAVA_INT, 0, 1);
         }
 
         @Override
@@ -134,7 +137,13 @@ final class EpollListenSocket implements ListenSocket {
                 int client = LibC.accept4(errno, fd, sockaddr, length, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
                 if (client >= 0) {
                     try {
-                        return new EpollEndpoint(client, SockAddr.decode(sockaddr));
+                        EpollEndpoint endpoint = new EpollEndpoint(client, new SockAddr.Peer(sockaddr));
+                        // every connection wants TCP_NODELAY; set here, the call needs no memory of its own
+                        if (LibC.setsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, one, 4) < 0) {
+                            throw LibC.exception(errno);
+                        }
+                        endpoint.noDelaySet();
+                        return endpoint;
                     } catch (IOException e) {
                         LibC.close(errno, client); // never became an endpoint: closed here, its one place
                         throw e;

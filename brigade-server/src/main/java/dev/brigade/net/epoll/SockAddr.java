@@ -26,6 +26,7 @@ final class SockAddr {
     static final int IN6_BYTES = 28;
 
     private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt IPV4 = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
 
     private SockAddr() {
     }
@@ -55,6 +56,60 @@ final class SockAddr {
             out.set(JAVA_INT, 24, v6.getScopeId());
         }
         return IN6_BYTES;
+    }
+
+    /**
+     * A peer's address as {@code accept4} wrote it, kept raw: most connections never ask for it,
+     * so the objects of an {@link InetSocketAddress} are made only when one does.
+     */
+    static final class Peer {
+        private final int family;
+        private final int port;
+        private final int ipv4;
+        private final byte[] ipv6; // null for IPv4
+        private final int scope;
+        private InetSocketAddress decoded;
+
+        /** Reads {@code in}; an address of another family than IPv4 or IPv6 is refused here, at accept. */
+        Peer(MemorySegment in) throws IOException {
+            family = in.get(JAVA_SHORT, 0);
+            port = Short.toUnsignedInt(in.get(PORT, 2));
+            if (family == LibC.AF_INET) {
+                ipv4 = in.get(IPV4, 4);
+                ipv6 = null;
+                scope = 0;
+            } else if (family == LibC.AF_INET6) {
+                ipv4 = 0;
+                ipv6 = new byte[16];
+                MemorySegment.copy(in, JAVA_BYTE, 8, ipv6, 0, 16);
+                scope = in.get(JAVA_INT, 24);
+            } else {
+                throw new IOException("socket address of unknown family " + family);
+            }
+        }
+
+        InetSocketAddress address() {
+            if (decoded == null) {
+                decoded = decode();
+            }
+            return decoded;
+        }
+
+        private InetSocketAddress decode() {
+            try {
+                if (ipv6 == null) {
+                    byte[] b = {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16), (byte) (ipv4 >>> 8), (byte) ipv4};
+                    return new InetSocketAddress(InetAddress.getByAddress(b), port);
+                }
+                InetAddress ip = InetAddress.getByAddress(ipv6); // a mapped IPv4 address comes back as Inet4Address
+                if (ip instanceof Inet6Address && scope != 0) {
+                    ip = Inet6Address.getByAddress(null, ipv6, scope);
+                }
+                return new InetSocketAddress(ip, port);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("4 or 16 bytes are always an address", e);
+            }
+        }
     }
 
     static InetSocketAddress decode(MemorySegment in) throws IOException {
