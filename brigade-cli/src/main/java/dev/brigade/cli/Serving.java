@@ -59,7 +59,10 @@ final class Serving {
         }
         // before the banner: whoever waits for it (a supervisor, a test) may signal at once, and a
         // SIGTERM that finds the JVM's default handler exits 143 without draining
-        Signals.on("HUP", this::reload);
+        if (!Signals.on("HUP", this::reload)) {
+            System.err.println("brigade: warning: SIGHUP was ignored when this process started (nohup?), so kill -HUP"
+                    + " will not reload; start brigade without nohup (setsid, systemd) to reload by signal");
+        }
         Signals.on("TERM", this::requestStop);
         Signals.on("INT", this::requestStop);
         System.err.println("brigade: serving " + (s.root != null ? s.root : "the bundled sample site") + " on "

@@ -11,13 +11,17 @@ final class Signals {
     private Signals() {
     }
 
-    /** Runs {@code action} on a JDK signal thread each time the signal arrives; false if it cannot be handled here. */
+    /**
+     * Runs {@code action} on a JDK signal thread each time the signal arrives; false if it cannot
+     * be handled here: unknown on this platform, reserved by the JVM, or ignored since the process
+     * started (under {@code nohup}, or a shell's background job): the JVM then keeps ignoring it,
+     * and the previous handler it reports is {@code SIG_IGN}.
+     */
     static boolean on(String name, Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> action.run());
-            return true;
+            return sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> action.run()) != sun.misc.SignalHandler.SIG_IGN;
         } catch (IllegalArgumentException e) {
-            return false; // unknown on this platform, or reserved by the JVM
+            return false;
         }
     }
 }

@@ -57,7 +57,12 @@ final class Launcher implements AutoCloseable {
 
     /** Starts {@code ./brigade ARGS} in {@code dir}. */
     static Launcher start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startUnder(List.of(), dir, args);
+    }
+
+    /** Starts {@code PREFIX ./brigade ARGS} in {@code dir}: {@code nohup}, say, which execs the launcher. */
+    static Launcher startUnder(List<String> prefix, Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(script().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

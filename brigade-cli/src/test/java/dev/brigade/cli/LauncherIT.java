@@ -167,6 +167,27 @@ class LauncherIT {
     }
 
     @Test
+    void underNohupAWarningSaysThatSighupWillNotReload() throws Exception {
+        assumeFalse(signalIgnored(ProcessHandle.current().pid(), SIGHUP), "this test JVM was started with SIGHUP ignored");
+        try (Launcher b = Launcher.start(dir, "serve", "--port", "0", "--bind", "127.0.0.1", "--access-log", "off")) {
+            b.awaitBanner();
+            assertThat(b.seen()).noneMatch(l -> l.contains("SIGHUP"));
+            b.signal("TERM");
+            assertThat(b.awaitExit(30)).isZero();
+        }
+        try (Launcher b = Launcher.startUnder(List.of("nohup"), dir, "serve", "--port", "0", "--bind", "127.0.0.1",
+                "--access-log", "off")) {
+            b.await(Pattern.compile("^brigade: warning: SIGHUP was ignored when this process started \\(nohup\\?\\)"), 60);
+            assertThat(signalIgnored(b.pid(), SIGHUP)).as("nohup left SIGHUP ignored").isTrue();
+            int port = b.awaitBanner();
+            assertThat(get(port, "/hello").statusCode()).isEqualTo(200); // it serves all the same
+            b.signal("TERM");
+            assertThat(b.awaitExit(30)).isZero();
+            assertNoTrace(b.seen());
+        }
+    }
+
+    @Test
     void withRootTheDemoRoutesAreOff() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "my site\n");
@@ -225,10 +246,17 @@ class LauncherIT {
     }
 
     /** Whether SIGINT (2) is in the process's ignored set, from /proc (Linux). */
+    private static final int SIGHUP = 1;
+    private static final int SIGINT = 2;
+
     private static boolean sigintIgnored(long pid) throws Exception {
+        return signalIgnored(pid, SIGINT);
+    }
+
+    private static boolean signalIgnored(long pid, int signal) throws Exception {
         for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (l.startsWith("SigIgn:")) {
-                return (Long.parseLong(l.substring(7).trim(), 16) & (1L << 1)) != 0;
+                return (Long.parseLong(l.substring(7).trim(), 16) & (1L << (signal - 1))) != 0;
             }
         }
         throw new AssertionError("no SigIgn in /proc/" + pid + "/status");
