@@ -20,6 +20,14 @@ public interface PollKey {
     /** Ends the registration; harmless when repeated. The socket itself stays open. */
     void cancel();
 
+    /**
+     * Ends the registration of a socket its owner closes right after, on this thread: where closing
+     * the descriptor takes it out of the kernel's interest set anyway (epoll), no call is made for it.
+     */
+    default void cancelBeforeClose() {
+        cancel();
+    }
+
     /** What the registration was made with (the loop's handler). */
     Object attachment();
 }

@@ -48,6 +48,9 @@ final class EpollListenSocket implements ListenSocket {
                 one.set(JAVA_INT, 0, 1);
                 MemorySegment zero = arena.allocate(JAVA_INT);
                 check(errno, LibC.setsockopt(errno, fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4));
+                // Linux gives an accepted socket the listener's TCP_NODELAY: one call here instead of
+                // one per connection (each acceptor checks that on its first socket, see below)
+                check(errno, LibC.setsockopt(errno, fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, one, 4));
                 if (family == LibC.AF_INET6) {
                     check(errno, LibC.setsockopt(errno, fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, zero, 4));
                 }
@@ -119,15 +122,32 @@ final class EpollListenSocket implements ListenSocket {
         private final MemorySegment errno;
         private final MemorySegment sockaddr;
         private final MemorySegment length;
-        private final MemorySegment one;
+        private final MemorySegment option;
+        private final MemorySegment optionLength;
+        private boolean noDelayInherited; // seen on this acceptor's first socket; until then, each one is asked
 
         EpollAcceptor() {
             Arena arena = Arena.ofAuto();
             errno = arena.allocate(LibC.CAPTURE_LAYOUT);
             sockaddr = arena.allocate(SockAddr.STORAGE_BYTES, 8);
             length = arena.allocate(JAVA_INT);
-            one = arena.allocate(JAVA_INT);
-            one.set(JAVA_INT, 0, 1);
+            option = arena.allocate(JAVA_INT);
+            optionLength = arena.allocate(JAVA_INT);
+        }
+
+        /** Makes sure the new socket has TCP_NODELAY: inherited from the listener, or set here. */
+        private void noDelay(int client) throws IOException {
+            if (noDelayInherited) {
+                return;
+            }
+            optionLength.set(JAVA_INT, 0, 4);
+            check(errno, LibC.getsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, optionLength));
+            if (option.get(JAVA_INT, 0) != 0) {
+                noDelayInherited = true;
+                return;
+            }
+            option.set(JAVA_INT, 0, 1); // a kernel that does not pass it on: one call per socket
+            check(errno, LibC.setsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, 4));
         }
 
         @Override
@@ -138,10 +158,7 @@ final class EpollListenSocket implements ListenSocket {
                 if (client >= 0) {
                     try {
                         EpollEndpoint endpoint = new EpollEndpoint(client, new SockAddr.Peer(sockaddr));
-                        // every connection wants TCP_NODELAY; set here, the call needs no memory of its own
-                        if (LibC.setsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, one, 4) < 0) {
-                            throw LibC.exception(errno);
-                        }
+                        noDelay(client); // every connection wants it; here, the calls need no memory of their own
                         endpoint.noDelaySet();
                         return endpoint;
                     } catch (IOException e) {

@@ -292,6 +292,21 @@ final class EpollPoller implements Poller {
             poller.release(this);
         }
 
+        /**
+         * The close that follows drops the epoll entry with the descriptor's last reference. Should
+         * a forked child hold the descriptor a moment longer (until its exec closes it: CLOEXEC), an
+         * event of the old entry carries this key's generation, which select no longer matches.
+         */
+        @Override
+        public void cancelBeforeClose() {
+            if (!valid) {
+                return;
+            }
+            valid = false;
+            kernelEvents = 0;
+            poller.release(this);
+        }
+
         @Override
         public Object attachment() {
             return attachment;
