@@ -206,7 +206,7 @@ final class EpollEndpoint implements Endpoint {
     @Override
     public void tcpNoDelay(boolean on) throws IOException {
         if (on && noDelay) {
-            return; // the acceptor set it, with its own memory
+            return; // the acceptor saw to it (inherited from the listener, or set)
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(LibC.CAPTURE_LAYOUT);
@@ -219,7 +219,7 @@ final class EpollEndpoint implements Endpoint {
         noDelay = on;
     }
 
-    /** Records that the acceptor already set TCP_NODELAY on this socket. */
+    /** Records that the socket has TCP_NODELAY already (the acceptor saw to it). */
     void noDelaySet() {
         noDelay = true;
     }
