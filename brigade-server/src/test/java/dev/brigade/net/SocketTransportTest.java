@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exception for a reset), and the poller reports readiness the same way. Every wait is for an
  * event (a poll, a latch, a read); the time limits only keep a broken build from hanging.
  */
-class SocketTransportTest {
+public class SocketTransportTest {
 
     @TempDir
     Path dir;
@@ -89,7 +89,8 @@ class SocketTransportTest {
         }
     }
 
-    static Endpoint acceptOne(Poller poller, ListenSocket listener) throws IOException {
+    /** Accepts one connection through {@code poller} (10 s at most); also used by the epoll transport's own tests. */
+    public static Endpoint acceptOne(Poller poller, ListenSocket listener) throws IOException {
         ListenSocket.Acceptor acceptor = listener.newAcceptor();
         PollKey key = poller.register(listener, Poller.ACCEPT, "listener");
         try {

@@ -113,28 +113,7 @@ final class SockAddr {
     }
 
     static InetSocketAddress decode(MemorySegment in) throws IOException {
-        int family = in.get(JAVA_SHORT, 0);
-        int port = Short.toUnsignedInt(in.get(PORT, 2));
-        try {
-            if (family == LibC.AF_INET) {
-                byte[] b = new byte[4];
-                MemorySegment.copy(in, JAVA_BYTE, 4, b, 0, 4);
-                return new InetSocketAddress(InetAddress.getByAddress(b), port);
-            }
-            if (family == LibC.AF_INET6) {
-                byte[] b = new byte[16];
-                MemorySegment.copy(in, JAVA_BYTE, 8, b, 0, 16);
-                int scope = in.get(JAVA_INT, 24);
-                InetAddress ip = InetAddress.getByAddress(b); // a mapped IPv4 address comes back as Inet4Address
-                if (ip instanceof Inet6Address && scope != 0) {
-                    ip = Inet6Address.getByAddress(null, b, scope);
-                }
-                return new InetSocketAddress(ip, port);
-            }
-        } catch (UnknownHostException e) {
-            throw new IOException("unreadable socket address", e);
-        }
-        throw new IOException("socket address of unknown family " + family);
+        return new Peer(in).address();
     }
 
     /** Whether an address of {@code ip} is served by an IPv6 socket (dual-stack, as NIO does) or an IPv4 one. */

@@ -5,10 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.brigade.net.Endpoint;
 import dev.brigade.net.ListenSocket;
-import dev.brigade.net.PollKey;
 import dev.brigade.net.Poller;
+import dev.brigade.net.SocketTransportTest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -43,7 +42,7 @@ class EpollAcceptTest {
                 ListenSocket listener = epoll.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
                 Socket client = new Socket()) {
             client.connect(listener.localAddress());
-            EpollEndpoint server = (EpollEndpoint) acceptOne(poller, listener);
+            EpollEndpoint server = (EpollEndpoint) SocketTransportTest.acceptOne(poller, listener);
             try {
                 assertThat(noDelay(server.fd())).as("TCP_NODELAY of the accepted socket").isEqualTo(1);
                 server.tcpNoDelay(false);
@@ -68,24 +67,6 @@ class EpollAcceptTest {
             int rc = (int) GETSOCKOPT.invokeExact(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, value, length);
             assertThat(rc).as("getsockopt").isZero();
             return value.get(JAVA_INT, 0);
-        }
-    }
-
-    private static Endpoint acceptOne(Poller poller, ListenSocket listener) throws Exception {
-        ListenSocket.Acceptor acceptor = listener.newAcceptor();
-        PollKey key = poller.register(listener, Poller.ACCEPT, "listener");
-        try {
-            while (true) {
-                Endpoint e = acceptor.accept();
-                if (e != null) {
-                    return e;
-                }
-                int[] ready = new int[1];
-                poller.select(10_000, k -> ready[0] |= k.readyOps());
-                assertThat(ready[0]).as("a connection to accept within 10 s").isEqualTo(Poller.ACCEPT);
-            }
-        } finally {
-            key.cancel();
         }
     }
 }
