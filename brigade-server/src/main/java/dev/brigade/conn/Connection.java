@@ -479,6 +479,15 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
         continueAfterWrite();
     }
 
+    /** One read: whether the client sent nothing since its request (or already ended its side). */
+    private boolean nothingMoreArrived() {
+        try {
+            return input.discard(lc.lingerBuffer) <= 0; // more than 0: discarded, and the close lingers
+        } catch (IOException e) {
+            return true; // reset by the client: nothing left to protect
+        }
+    }
+
     private void drainLinger() {
         ByteBuffer discard = lc.lingerBuffer;
         try {
@@ -732,11 +741,15 @@ public final class Connection implements IoHandler, ExchangeConnection, FilterCo
      * reading until the client's), so that what the client still sends cannot make the kernel
      * answer with a reset that destroys the response before the client read it. Not when the client
      * asked for the close and everything it sent was read (RFC 9112, 9.6: it sends no more): then
-     * the socket closes at once, as nginx does, saving a shutdown, a read and a wake-up per
-     * connection. Over TLS the stages stay (the client's close_notify may follow).
+     * the socket closes at once, as nginx does, saving a shutdown and a wake-up per connection.
+     * "Everything" includes what reached the socket while the response was leaving (we were not
+     * reading then): one read looks, since closing over unread bytes makes the kernel send a reset
+     * that can destroy the response's last bytes before the client reads them. Bytes a client sends
+     * after the close still meet a reset, as with nginx; a client keeping to 9.6 sends none. Over
+     * TLS the stages stay (the client's close_notify may follow).
      */
     private void startLinger() {
-        if (clientDone && !secure && !input.hasUnparsed()) {
+        if (clientDone && !secure && !input.hasUnparsed() && nothingMoreArrived()) {
             close();
             return;
         }

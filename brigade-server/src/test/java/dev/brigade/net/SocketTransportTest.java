@@ -91,7 +91,11 @@ public class SocketTransportTest {
 
     /** Accepts one connection through {@code poller} (10 s at most); also used by the epoll transport's own tests. */
     public static Endpoint acceptOne(Poller poller, ListenSocket listener) throws IOException {
-        ListenSocket.Acceptor acceptor = listener.newAcceptor();
+        return acceptOne(poller, listener, listener.newAcceptor());
+    }
+
+    /** As {@link #acceptOne(Poller, ListenSocket)}, through a given acceptor (one per loop in the server). */
+    public static Endpoint acceptOne(Poller poller, ListenSocket listener, ListenSocket.Acceptor acceptor) throws IOException {
         PollKey key = poller.register(listener, Poller.ACCEPT, "listener");
         try {
             while (true) {

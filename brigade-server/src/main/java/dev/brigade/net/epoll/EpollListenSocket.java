@@ -135,19 +135,25 @@ final class EpollListenSocket implements ListenSocket {
             optionLength = arena.allocate(JAVA_INT);
         }
 
-        /** Makes sure the new socket has TCP_NODELAY: inherited from the listener, or set here. */
-        private void noDelay(int client) throws IOException {
+        /**
+         * Makes sure the new socket has TCP_NODELAY: inherited from the listener, or set here. False
+         * if a call failed: a socket the peer already reset, which is closed like one that
+         * {@code accept4} reports aborted.
+         */
+        private boolean noDelay(int client) {
             if (noDelayInherited) {
-                return;
+                return true;
             }
             optionLength.set(JAVA_INT, 0, 4);
-            check(errno, LibC.getsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, optionLength));
+            if (LibC.getsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, optionLength) < 0) {
+                return false;
+            }
             if (option.get(JAVA_INT, 0) != 0) {
                 noDelayInherited = true;
-                return;
+                return true;
             }
-            option.set(JAVA_INT, 0, 1); // a kernel that does not pass it on: one call per socket
-            check(errno, LibC.setsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, 4));
+            option.set(JAVA_INT, 0, 1); // a kernel (or a listener) that does not pass it on: one call per socket
+            return LibC.setsockopt(errno, client, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, option, 4) >= 0;
         }
 
         @Override
@@ -156,9 +162,13 @@ final class EpollListenSocket implements ListenSocket {
                 length.set(JAVA_INT, 0, SockAddr.STORAGE_BYTES);
                 int client = LibC.accept4(errno, fd, sockaddr, length, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
                 if (client >= 0) {
+                    // every connection wants TCP_NODELAY; here, the calls need no memory of their own
+                    if (!noDelay(client)) {
+                        LibC.close(errno, client); // never became an endpoint: closed here, its one place
+                        continue;
+                    }
                     try {
                         EpollEndpoint endpoint = new EpollEndpoint(client, new SockAddr.Peer(sockaddr));
-                        noDelay(client); // every connection wants it; here, the calls need no memory of their own
                         endpoint.noDelaySet();
                         return endpoint;
                     } catch (IOException e) {

@@ -59,6 +59,41 @@ class EpollAcceptTest {
         }
     }
 
+    @Test
+    void aListenerThatDoesNotPassNoDelayOnIsCoveredSocketBySocket() throws Throwable {
+        EpollBackend epoll = EpollBackend.get();
+        try (Poller poller = epoll.openPoller();
+                EpollListenSocket listener = (EpollListenSocket) epoll.listen(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16)) {
+            setNoDelay(listener.fd(), 0); // as on a kernel that does not copy it to accepted sockets
+            ListenSocket.Acceptor acceptor = listener.newAcceptor(); // one, as a loop has
+            for (int i = 0; i < 3; i++) { // what the first socket showed must hold for the next ones
+                try (Socket client = new Socket()) {
+                    client.connect(listener.localAddress());
+                    EpollEndpoint server = (EpollEndpoint) SocketTransportTest.acceptOne(poller, listener, acceptor);
+                    try {
+                        assertThat(noDelay(server.fd())).as("TCP_NODELAY of accepted socket %d", i + 1).isEqualTo(1);
+                    } finally {
+                        server.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static final MethodHandle SETSOCKOPT = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("setsockopt").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+
+    private static void setNoDelay(int fd, int on) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            value.set(JAVA_INT, 0, on);
+            int rc = (int) SETSOCKOPT.invokeExact(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, value, 4);
+            assertThat(rc).as("setsockopt").isZero();
+        }
+    }
+
     private static int noDelay(int fd) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(JAVA_INT);
