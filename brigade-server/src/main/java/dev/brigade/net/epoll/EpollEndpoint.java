@@ -33,9 +33,10 @@ final class EpollEndpoint implements Endpoint {
     private final int fd;
     private final SockAddr.Peer remote;
     private IoScratch io;
-    private boolean noDelay;
+    private boolean noDelay = true; // the acceptor hands over sockets with TCP_NODELAY on
     private boolean closed;
 
+    /** A socket from {@code accept4} with TCP_NODELAY already on (the acceptor sees to it). */
     EpollEndpoint(int fd, SockAddr.Peer remote) {
         this.fd = fd;
         this.remote = remote;
@@ -206,7 +207,7 @@ final class EpollEndpoint implements Endpoint {
     @Override
     public void tcpNoDelay(boolean on) throws IOException {
         if (on && noDelay) {
-            return; // the acceptor saw to it (inherited from the listener, or set)
+            return;
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(LibC.CAPTURE_LAYOUT);
@@ -217,11 +218,6 @@ final class EpollEndpoint implements Endpoint {
             }
         }
         noDelay = on;
-    }
-
-    /** Records that the socket has TCP_NODELAY already (the acceptor saw to it). */
-    void noDelaySet() {
-        noDelay = true;
     }
 
     @Override

@@ -168,9 +168,7 @@ final class EpollListenSocket implements ListenSocket {
                         continue;
                     }
                     try {
-                        EpollEndpoint endpoint = new EpollEndpoint(client, new SockAddr.Peer(sockaddr));
-                        endpoint.noDelaySet();
-                        return endpoint;
+                        return new EpollEndpoint(client, new SockAddr.Peer(sockaddr));
                     } catch (IOException e) {
                         LibC.close(errno, client); // never became an endpoint: closed here, its one place
                         throw e;

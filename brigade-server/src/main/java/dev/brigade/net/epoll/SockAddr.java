@@ -63,7 +63,6 @@ final class SockAddr {
      * so the objects of an {@link InetSocketAddress} are made only when one does.
      */
     static final class Peer {
-        private final int family;
         private final int port;
         private final int ipv4;
         private final byte[] ipv6; // null for IPv4
@@ -72,7 +71,7 @@ final class SockAddr {
 
         /** Reads {@code in}; an address of another family than IPv4 or IPv6 is refused here, at accept. */
         Peer(MemorySegment in) throws IOException {
-            family = in.get(JAVA_SHORT, 0);
+            int family = in.get(JAVA_SHORT, 0);
             port = Short.toUnsignedInt(in.get(PORT, 2));
             if (family == LibC.AF_INET) {
                 ipv4 = in.get(IPV4, 4);
