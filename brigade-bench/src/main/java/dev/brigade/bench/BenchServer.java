@@ -3,10 +3,12 @@ package dev.brigade.bench;
 import dev.brigade.dispatch.Bridge;
 import dev.brigade.dispatch.Bridges;
 import dev.brigade.files.StaticFiles;
+import dev.brigade.server.HeapReturn;
 import dev.brigade.server.Server;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -156,12 +158,14 @@ public final class BenchServer {
         Server server = b.build();
         running.set(server);
         server.start();
+        List<String> heapFlags = HeapReturn.apply();   // as brigade serve does
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(5));
             stopped.countDown();
         }));
-        System.err.println("bench server on port " + server.port() + ", static " + staticDir + ", bridge " + bridgeSpec);
+        System.err.println("bench server on port " + server.port() + ", static " + staticDir + ", bridge " + bridgeSpec
+                + (heapFlags.isEmpty() ? "" : ", " + String.join(" ", heapFlags)));
         stopped.await();
     }
 

@@ -1,5 +1,6 @@
 package dev.brigade.cli;
 
+import dev.brigade.server.HeapReturn;
 import dev.brigade.server.Server;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -57,6 +58,8 @@ final class Serving {
             }
             throw e;
         }
+        List<String> heapFlags = HeapReturn.apply();
+        LOG.log(System.Logger.Level.DEBUG, "free heap goes back to the system: {0}", heapFlags);
         // before the banner: whoever waits for it (a supervisor, a test) may signal at once, and a
         // SIGTERM that finds the JVM's default handler exits 143 without draining
         if (!Signals.on("HUP", this::reload)) {

@@ -137,14 +137,19 @@ final class Launcher implements AutoCloseable {
 
     /** The server's threads (jcmd Thread.print), for a failure that waited in vain: what it was doing. */
     String threadDump() {
+        return jcmd("Thread.print");
+    }
+
+    /** What {@code jcmd PID COMMAND} prints about the server's JVM (or why it could not). */
+    String jcmd(String command) {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    Long.toString(process.pid()), command).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
-            return dump;
+            return out;
         } catch (Exception e) {
-            return "no thread dump: " + e;
+            return "no jcmd " + command + ": " + e;
         }
     }
 

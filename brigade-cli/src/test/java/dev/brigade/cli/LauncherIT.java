@@ -150,6 +150,17 @@ class LauncherIT {
     }
 
     @Test
+    void theServersJvmGivesFreeHeapBackToTheSystem() throws Exception {
+        try (Launcher b = Launcher.start(dir, "serve", "--port", "0", "--bind", "127.0.0.1", "--access-log", "off")) {
+            b.awaitBanner();
+            assertThat(b.jcmd("VM.flags")).contains("-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
+                    "-XX:G1PeriodicGCInterval=60000");
+            b.signal("TERM");
+            assertThat(b.awaitExit(30)).isZero();
+        }
+    }
+
+    @Test
     void sigintExits0() throws Exception {
         // A shell without job control starts background commands with SIGINT ignored, and the JVM
         // keeps an ignored SIGINT ignored (as after nohup): Ctrl-C then never reaches brigade. Java's
