@@ -3,7 +3,8 @@
  * the server itself are exported; connections, loops, the parser and buffers are internal.
  */
 module dev.brigade.server {
-    requires jdk.management; // HeapReturn: G1's manageable flags, set from inside the process
+    // HeapReturn: G1's manageable flags, set from inside the process; optional (HeapReturn says why)
+    requires static jdk.management;
 
     exports dev.brigade.api;
     exports dev.brigade.filter;

@@ -157,8 +157,8 @@ public final class BenchServer {
         }
         Server server = b.build();
         running.set(server);
-        server.start();
         List<String> heapFlags = HeapReturn.apply();   // as brigade serve does
+        server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(5));

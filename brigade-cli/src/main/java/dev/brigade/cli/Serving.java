@@ -47,6 +47,10 @@ final class Serving {
     int run() throws Exception {
         ServeCommand s = initial;
         ErrorLog.configure(s.logLevel);
+        List<String> heapFlags = HeapReturn.apply();
+        LOG.log(System.Logger.Level.DEBUG, heapFlags.isEmpty()
+                ? "heap flags unchanged (not G1, set by the operator, or not HotSpot)"
+                : "free heap goes back to the system: " + String.join(" ", heapFlags));
         checkBindAddress(s.bind);
         accessLog = openAccessLog(s);
         assembly = new SiteAssembly(s, sampleRootIfNeeded(s), health, () -> server, null);
@@ -58,8 +62,6 @@ final class Serving {
             }
             throw e;
         }
-        List<String> heapFlags = HeapReturn.apply();
-        LOG.log(System.Logger.Level.DEBUG, "free heap goes back to the system: {0}", heapFlags);
         // before the banner: whoever waits for it (a supervisor, a test) may signal at once, and a
         // SIGTERM that finds the JVM's default handler exits 143 without draining
         if (!Signals.on("HUP", this::reload)) {

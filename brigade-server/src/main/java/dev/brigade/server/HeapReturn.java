@@ -27,8 +27,17 @@ import java.util.List;
  *
  * <p>Young collections under load do not consult these ratios, so steady-state throughput does not
  * change (brigade-bench/RESULTS.md has the measurements). Nothing changes when the collector is not
- * G1, and a flag the operator set ({@code -XX:...} or {@code JAVA_TOOL_OPTIONS}) is left as it is;
- * the two ratios count as one setting, since each bounds the other.
+ * G1 (the JVM picks Serial below 2 CPUs or 1792 MB: a small container), and a flag the operator set
+ * ({@code -XX:...}, {@code JAVA_TOOL_OPTIONS}, {@code jcmd VM.set_flag}) is left as it is; the two
+ * ratios count as one setting, since each bounds the other. To opt out, set the JVM's defaults
+ * explicitly: {@code -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:G1PeriodicGCInterval=0}.
+ *
+ * <p>It needs the {@code jdk.management} module, which the library only {@code requires static}, so
+ * that a runtime image without it can still run the server: in a full JDK it is there, on the class
+ * path and on the module path alike (java.management's services bring it in). Where it is missing
+ * ({@code --limit-modules}, a jlink'd image), or the JVM is not HotSpot, {@link #apply()} changes
+ * nothing and says so by returning an empty list — never an exception, since it runs while a server
+ * starts.
  */
 public final class HeapReturn {
     static final String MIN_FREE = "MinHeapFreeRatio";
@@ -48,18 +57,23 @@ public final class HeapReturn {
      * @return the flags changed, as {@code name=value} (empty when none was)
      */
     public static List<String> apply() {
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         List<String> changed = new ArrayList<>();
-        if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue())) {
-            return changed;
-        }
-        if (untouched(vm, MIN_FREE) && untouched(vm, MAX_FREE)) {
-            // Lower the minimum first: the JVM refuses a maximum below the current minimum.
-            set(vm, MIN_FREE, MIN_FREE_VALUE, changed);
-            set(vm, MAX_FREE, MAX_FREE_VALUE, changed);
-        }
-        if (untouched(vm, PERIODIC)) {
-            set(vm, PERIODIC, PERIODIC_VALUE, changed);
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue())) {
+                return changed;
+            }
+            if (untouched(vm, MIN_FREE) && untouched(vm, MAX_FREE)) {
+                // Lower the minimum first: the JVM refuses a maximum below the current minimum.
+                set(vm, MIN_FREE, MIN_FREE_VALUE, changed);
+                set(vm, MAX_FREE, MAX_FREE_VALUE, changed);
+            }
+            if (untouched(vm, PERIODIC)) {
+                set(vm, PERIODIC, PERIODIC_VALUE, changed);
+            }
+        } catch (RuntimeException | LinkageError notHotSpotOrNoModule) {
+            // Another JVM (no such flag: IllegalArgumentException), or jdk.management not readable
+            // (module path): what was set before the failure stays, and is what the list says.
         }
         return changed;
     }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link HeapReturn} in fresh JVMs ({@link HeapReturnProbe}), since the flags it sets are the whole
@@ -39,11 +41,22 @@ class HeapReturnTest {
         assertThat(freeWithout).as("the same without HeapReturn (what it is for)").isGreaterThan(0.6);
     }
 
-    @Test
-    void ratiosTheOperatorSetAreLeftAloneAndCountAsOneSetting() throws Exception {
-        Map<String, String> out = probe(List.of("-XX:MaxHeapFreeRatio=50"));
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:MaxHeapFreeRatio=50", "-XX:MinHeapFreeRatio=20"})
+    void ratiosTheOperatorSetAreLeftAloneAndCountAsOneSetting(String flag) throws Exception {
+        Map<String, String> out = probe(List.of(flag));
         assertThat(out.get("changed")).isEqualTo("G1PeriodicGCInterval=60000");
-        assertThat(out).containsEntry("MinHeapFreeRatio", "40").containsEntry("MaxHeapFreeRatio", "50");
+        String name = flag.substring(4, flag.indexOf('='));
+        assertThat(out).containsEntry(name, flag.substring(flag.indexOf('=') + 1));
+        assertThat(out.get("MinHeapFreeRatio")).isNotEqualTo("10");
+        assertThat(out.get("MaxHeapFreeRatio")).isNotEqualTo("30");
+    }
+
+    @Test
+    void aFlagFromJavaToolOptionsIsTheOperatorsToo() throws Exception {
+        Map<String, String> out = probe(List.of(), Map.of("JAVA_TOOL_OPTIONS", "-XX:G1PeriodicGCInterval=7000"));
+        assertThat(out.get("changed")).isEqualTo("MinHeapFreeRatio=10,MaxHeapFreeRatio=30");
+        assertThat(out).containsEntry("G1PeriodicGCInterval", "7000");
     }
 
     @Test
@@ -55,7 +68,7 @@ class HeapReturnTest {
 
     @Test
     void anotherCollectorIsLeftAlone() throws Exception {
-        Map<String, String> out = probe(List.of("-XX:+UseSerialGC"));
+        Map<String, String> out = probe(List.of("-XX:-UseG1GC", "-XX:+UseSerialGC"));
         assertThat(out.get("changed")).isEmpty();
         assertThat(out).containsEntry("MinHeapFreeRatio", "40").containsEntry("MaxHeapFreeRatio", "70")
                 .containsEntry("G1PeriodicGCInterval", "0");
@@ -66,16 +79,28 @@ class HeapReturnTest {
         return 1 - Long.parseLong(probe.get("used")) / committed;
     }
 
-    /** Runs the probe in a JVM with these flags (and a 512 MiB heap limit); its output as a map. */
     private static Map<String, String> probe(List<String> jvmFlags, String... args) throws Exception {
+        return probe(jvmFlags, Map.of(), args);
+    }
+
+    /**
+     * Runs the probe in a JVM with these flags and environment; its output as a map. G1 and the heap's
+     * bounds are given, since the JVM's own choice depends on the machine (Serial below 2 CPUs or
+     * 1792 MB, a heap of 1/64 of the memory).
+     */
+    private static Map<String, String> probe(List<String> jvmFlags, Map<String, String> env, String... args)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String cp = location(HeapReturn.class) + File.pathSeparator + location(HeapReturnProbe.class);
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseG1GC", "-Xms8m", "-Xmx512m", "-XX:G1HeapRegionSize=1m"));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", cp, HeapReturnProbe.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String text;
         try (InputStream in = p.getInputStream()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -85,7 +110,9 @@ class HeapReturnTest {
         Map<String, String> out = new HashMap<>();
         for (String line : text.strip().split("\n")) {
             int eq = line.indexOf('=');
-            out.put(line.substring(0, eq), line.substring(eq + 1));
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
         }
         return out;
     }
