@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Run in a child JVM by {@link HeapReturnTest}: calls {@link HeapReturn#apply()} (unless told
- * {@code skip}), grows the heap with a burst of arrays, collects while 64 MB of them are live, and prints the flags
+ * {@code skip}), grows the heap with a burst of arrays, collects while 128 MB of them are live, and prints the flags
  * and the heap's committed and used bytes after the collection, one {@code key=value} per line.
  */
 public final class HeapReturnProbe {
@@ -17,15 +17,18 @@ public final class HeapReturnProbe {
     public static void main(String[] args) {
         List<String> changed = args.length > 0 && args[0].equals("skip") ? List.of() : HeapReturn.apply();
         List<byte[]> held = new ArrayList<>();
-        for (int i = 0; i < 3_000; i++) {
+        // 256 MB live at the peak: the heap grows well past what the 128 MB kept need at 30% free,
+        // so the collection has something to give back.
+        for (int i = 0; i < 6_000; i++) {
             byte[] chunk = new byte[64 * 1024];
             sink = chunk;
             held.add(chunk);
-            if (held.size() == 2_000) {   // 128 MB live at the peak, then garbage
+            if (held.size() == 4_000) {
                 held.clear();
             }
         }
-        // 1,000 chunks (64 MB) stay live through the collection, so that the heap is well above G1's minimum.
+        // 2,000 chunks (128 MB) stay live through the collection: well above G1's minimum, and large
+        // enough that rounding to regions moves the free share by little.
         System.gc();
         sink = held;
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

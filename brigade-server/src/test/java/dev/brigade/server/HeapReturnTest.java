@@ -35,10 +35,10 @@ class HeapReturnTest {
     void aHeapGrownByABurstIsGivenBackAtTheNextFullCollection() throws Exception {
         double free = freeAfterFullCollection(probe(List.of()));
         double freeWithout = freeAfterFullCollection(probe(List.of(), "skip"));
-        // G1 sizes to about 30% free (35% seen: it rounds to regions and keeps a young reserve); its
-        // defaults keep about 70% (72% seen).
-        assertThat(free).as("share of the committed heap left free").isLessThan(0.4);
-        assertThat(freeWithout).as("the same without HeapReturn (what it is for)").isGreaterThan(0.6);
+        // About 30% free with HeapReturn (27-35% seen: G1 rounds to regions and keeps a young reserve);
+        // by G1's defaults at least 40% (MinHeapFreeRatio; 50-72% seen, as far as the burst grew the heap).
+        assertThat(free).as("share of the committed heap left free").isLessThan(0.38);
+        assertThat(freeWithout).as("the same without HeapReturn (what it is for)").isGreaterThanOrEqualTo(0.39);
     }
 
     @ParameterizedTest
