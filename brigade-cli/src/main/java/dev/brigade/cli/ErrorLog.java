@@ -28,6 +28,12 @@ final class ErrorLog {
 
     private static final String ONE_LINE = "%1$tF %1$tT %4$s %5$s%6$s%n";
 
+    /**
+     * Brigade's own loggers, which {@code debug} opens; held here, since java.util.logging keeps
+     * loggers weakly and a collected one would forget its level.
+     */
+    private static final Logger BRIGADE = Logger.getLogger("dev.brigade");
+
     private ErrorLog() {
     }
 
@@ -42,6 +48,9 @@ final class ErrorLog {
         console.setFormatter(new SimpleFormatter());
         console.setLevel(level.jul);
         root.addHandler(console);
-        root.setLevel(level.jul);
+        // debug is Brigade's debug: the JDK's own debug records are not for operators (one of them,
+        // java.lang.Runtime's, is a stack trace at every exit)
+        root.setLevel(level.jul.intValue() < java.util.logging.Level.INFO.intValue() ? java.util.logging.Level.INFO : level.jul);
+        BRIGADE.setLevel(level.jul);
     }
 }

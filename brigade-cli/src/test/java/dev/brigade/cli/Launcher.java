@@ -170,6 +170,19 @@ final class Launcher implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Every line, once the process has closed its output (at most {@code seconds} from now). */
+    List<String> allOutput(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (String line; (line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != EOF; ) {
+            if (line == null) {
+                throw new AssertionError("brigade's output did not end within " + seconds + " s; printed: " + seen);
+            }
+            seen.add(line);
+        }
+        lines.add(EOF); // stays the end for the next reader
+        return List.copyOf(seen);
+    }
+
     /** Every line read so far. */
     List<String> seen() {
         return List.copyOf(seen);

@@ -167,6 +167,24 @@ class LauncherIT {
     }
 
     @Test
+    void debugLoggingShowsBrigadesDebugLinesAndNoStackTrace() throws Exception {
+        try (Launcher b = Launcher.start(dir, "serve", "--port", "0", "--bind", "127.0.0.1", "--access-log", "off",
+                "--log-level", "debug")) {
+            int port = b.awaitBanner();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+            b.await(Pattern.compile(" FINE conn \\d+: 400 both Transfer-Encoding and Content-Length"), 30);
+            b.signal("TERM");
+            b.await(Pattern.compile("^brigade: stopped: "), 30);
+            assertThat(b.awaitExit(30)).isZero();
+            assertNoTrace(b.allOutput(30)); // the JDK logs Runtime.exit with a stack trace at its own debug level
+        }
+    }
+
+    @Test
     void sigintExits0() throws Exception {
         // A shell without job control starts background commands with SIGINT ignored, and the JVM
         // keeps an ignored SIGINT ignored (as after nohup): Ctrl-C then never reaches brigade. Java's
